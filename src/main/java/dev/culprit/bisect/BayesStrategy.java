@@ -1,0 +1,428 @@
+package dev.culprit.bisect;
+
+import dev.culprit.vcs.CommitGraph;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flake-aware strategy: a posterior over which commit of the range changed the crash's presence, plus
+ * the hypothesis that it is outside the range (already present at the good end; for a fix, not fixed by the
+ * head).
+ *
+ * <p>The model. Under hypothesis h the target bug is present at commit c or not (cause: present iff h is an
+ * ancestor of c or c itself; fix: the opposite). Each run on a commit where the bug is present shows the
+ * target crash with probability p, the reproducibility, else finishes OK; where it is absent a target crash
+ * happens only by confusion, with probability {@link #EPSILON}. Runs that crashed with another title fired
+ * before the target could: they are censored and carry no likelihood; so do infrastructure failures. p has a
+ * uniform prior and is integrated out exactly: with K target crashes and O OK runs on commits where h makes
+ * the bug present, the likelihood is K! O! / (K + O + 1)!. Commits whose builds have the same signature share
+ * their runs; a hypothesis that puts the bug in one of them and not in another contradicts "same binary, same
+ * behaviour" and is penalised by {@link #ETA}.
+ *
+ * <p>The search. Runs on a commit stop as soon as its answer is clear: one target crash says the bug is there;
+ * enough OK runs push the probability that it is there below {@code delta}. The next commit is the one whose
+ * probability of carrying the bug is closest to 1/2 (closest to i/(k+1) for k commits at once). The search stops
+ * when one hypothesis holds the requested confidence, or when no testable commit would split the remaining
+ * mass (the answer then lies among untestable commits).
+ */
+public final class BayesStrategy implements Strategy {
+    /** Probability that a commit without the bug shows the target crash (title confusion). */
+    static final double EPSILON = 0.01;
+    /** Penalty for a hypothesis that gives two identical binaries different behaviour. */
+    static final double ETA = 0.01;
+    /** Prior probability that the answer is outside the range. */
+    static final double PRIOR_OUTSIDE = 0.1;
+    /** A commit whose probability of being split is below this is not worth testing. */
+    static final double MIN_SPLIT = 0.01;
+    /** An endpoint is judged good when a present bug would have been missed with less than this chance. */
+    static final double ENDPOINT_MISS = 0.05;
+
+    private final int maxRunsPerVisit;
+    private final double confidence;
+    private final double delta;
+
+    private SearchSpace space;
+    private CommitGraph graph;
+    private AncestorMass mass;
+    private final Map<String, BitSet> ancestors = new HashMap<>();
+    private final Set<String> untestable = new HashSet<>();
+    private int startTargets;
+    private int startOks;
+    private final LogFactorials logFact = new LogFactorials();
+
+    /**
+     * @param maxRunsPerVisit most runs made on one commit at one visit ({@code --runs})
+     * @param confidence      stop when one hypothesis holds this probability
+     */
+    public BayesStrategy(int maxRunsPerVisit, double confidence) {
+        if (maxRunsPerVisit <= 0) {
+            throw new IllegalArgumentException("runs must be positive");
+        }
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be between 0.5 and 1");
+        }
+        this.maxRunsPerVisit = maxRunsPerVisit;
+        this.confidence = confidence;
+        this.delta = (1 - confidence) / 5;
+    }
+
+    @Override
+    public String name() {
+        return "bayes";
+    }
+
+    @Override
+    public int runsWanted(TestedCommit commit, Phase phase) {
+        int done = commit.visitRuns().size();
+        switch (phase) {
+            case START:
+                return Math.max(0, maxRunsPerVisit - commit.runs());
+            case ENDPOINT:
+                if (commit.count(RunClass.TARGET) > 0 || missProbability(commit.count(RunClass.OK)) < ENDPOINT_MISS) {
+                    return 0;
+                }
+                return Math.max(0, 3 * maxRunsPerVisit - done);
+            default:
+                if (commit.count(RunClass.TARGET) > 0 || space == null) {
+                    return 0;
+                }
+                if (presentProbability(commit.hash(), posterior()) < delta) {
+                    return 0;
+                }
+                return Math.max(0, maxRunsPerVisit - done);
+        }
+    }
+
+    @Override
+    public Verdict judge(TestedCommit commit, Phase phase) {
+        if (commit.buildFailed()) {
+            return Verdict.SKIP;
+        }
+        if (commit.count(RunClass.TARGET) > 0) {
+            if (phase == Phase.START) {
+                int[] counts = {commit.count(RunClass.TARGET), commit.count(RunClass.OK)};
+                startTargets = counts[0];
+                startOks = counts[1];
+            }
+            return Verdict.BAD;
+        }
+        int oks = commit.count(RunClass.OK);
+        if (phase == Phase.ENDPOINT) {
+            return oks > 0 && missProbability(oks) < ENDPOINT_MISS ? Verdict.GOOD : Verdict.SKIP;
+        }
+        return oks > 0 ? Verdict.GOOD : Verdict.SKIP;
+    }
+
+    /**
+     * The chance that {@code oks} OK runs in a row happen on a commit that has the bug, with p as learnt on
+     * the starting commit: E[(1-p)^n] under Beta(1 + K0, 1 + O0).
+     */
+    double missProbability(int oks) {
+        int k = startTargets;
+        int o = startOks;
+        // B(1+k, 1+o+n) / B(1+k, 1+o)
+        return Math.exp(logBeta(k, o + oks) - logBeta(k, o));
+    }
+
+    /** ln B(1 + k, 1 + o) = ln(k! o! / (k + o + 1)!). */
+    private double logBeta(int k, int o) {
+        return logFact.get(k) + logFact.get(o) - logFact.get(k + o + 1);
+    }
+
+    @Override
+    public void begin(SearchSpace space) {
+        this.space = space;
+        this.graph = space.graph();
+        this.mass = new AncestorMass(graph);
+    }
+
+    /** Posterior over hypotheses: indexes 0..n-1 are graph commits, n is "outside the range". */
+    double[] posterior() {
+        int n = graph.size();
+        List<List<TestedCommit>> pools = pools();
+        List<BitSet> memberAnc = new ArrayList<>();
+        int[][] memberIndex = new int[pools.size()][];
+        int[] k = new int[pools.size()];
+        int[] o = new int[pools.size()];
+        for (int i = 0; i < pools.size(); i++) {
+            List<TestedCommit> members = pools.get(i);
+            memberIndex[i] = new int[members.size()];
+            for (int j = 0; j < members.size(); j++) {
+                memberIndex[i][j] = memberAnc.size();
+                memberAnc.add(ancestorsOf(members.get(j).hash()));
+            }
+            k[i] = members.get(0).count(RunClass.TARGET);
+            o[i] = members.get(0).count(RunClass.OK);
+        }
+        boolean cause = space.mode() == Mode.CAUSE;
+        double logEps = Math.log(EPSILON);
+        double logEta = Math.log(ETA);
+        double[] logw = new double[n + 1];
+        double logPriorIn = Math.log((1 - PRIOR_OUTSIDE) / n);
+        for (int h = 0; h <= n; h++) {
+            int kk = 0;
+            int oo = 0;
+            int kAbsent = 0;
+            int mixed = 0;
+            for (int i = 0; i < pools.size(); i++) {
+                int present = 0;
+                int[] ms = memberIndex[i];
+                for (int m : ms) {
+                    boolean has = h == n ? cause : hasAncestor(memberAnc.get(m), h);
+                    if (cause == has) {
+                        present++;
+                    }
+                }
+                if (present == ms.length) {
+                    kk += k[i];
+                    oo += o[i];
+                } else if (present == 0) {
+                    kAbsent += k[i];
+                } else {
+                    mixed++;
+                    kk += k[i];
+                    oo += o[i];
+                }
+            }
+            logw[h] = (h == n ? Math.log(PRIOR_OUTSIDE) : logPriorIn) + kAbsent * logEps + mixed * logEta
+                    + logBeta(kk, oo);
+        }
+        return normalize(logw);
+    }
+
+    private static boolean hasAncestor(BitSet anc, int h) {
+        return anc != null && anc.get(h);
+    }
+
+    private static double[] normalize(double[] logw) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logw) {
+            max = Math.max(max, v);
+        }
+        double total = 0;
+        double[] w = new double[logw.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.exp(logw[i] - max);
+            total += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= total;
+        }
+        return w;
+    }
+
+    /** Tested commits with runs, grouped by behaviour pool, that the model can place relative to the range. */
+    private List<List<TestedCommit>> pools() {
+        Map<RunPool, List<TestedCommit>> byPool = new IdentityHashMap<>();
+        List<List<TestedCommit>> out = new ArrayList<>();
+        for (TestedCommit tc : space.evidence().all()) {
+            if (tc.pool() == null || tc.runs() == 0) {
+                continue;
+            }
+            if (!graph.contains(tc.hash()) && !space.outside().contains(tc.hash())) {
+                continue;
+            }
+            List<TestedCommit> members = byPool.get(tc.pool());
+            if (members == null) {
+                members = new ArrayList<>();
+                byPool.put(tc.pool(), members);
+                out.add(members);
+            }
+            members.add(tc);
+        }
+        return out;
+    }
+
+    /** Ancestors-or-self inside the graph of a tested commit; null for a commit outside (an old end). */
+    private BitSet ancestorsOf(String hash) {
+        int idx = graph.indexOf(hash);
+        if (idx < 0) {
+            return null;
+        }
+        return ancestors.computeIfAbsent(hash, h -> RangeMask.ancestorsOrSelf(graph, idx));
+    }
+
+    /** Probability that the bug is present at the commit, under the posterior. */
+    double presentProbability(String hash, double[] post) {
+        int n = graph.size();
+        BitSet anc = ancestorsOf(hash);
+        double inAnc = 0;
+        if (anc != null) {
+            for (int h = anc.nextSetBit(0); h >= 0; h = anc.nextSetBit(h + 1)) {
+                inAnc += post[h];
+            }
+        }
+        return space.mode() == Mode.CAUSE ? inAnc + post[n] : 1 - post[n] - inAnc + post[n];
+    }
+
+    @Override
+    public Decision next(int slots) {
+        double[] post = posterior();
+        int n = graph.size();
+        int top = argmax(post);
+        if (post[top] >= confidence) {
+            return new Decision.Conclude(conclusion(post, ""));
+        }
+        double[] anc = mass.sums(post);
+        double outside = post[n];
+        List<String> chosen = new ArrayList<>();
+        Set<Integer> taken = new HashSet<>();
+        for (int i = 1; i <= slots; i++) {
+            double target = (double) i / (slots + 1);
+            int best = -1;
+            double bestGap = Double.MAX_VALUE;
+            for (int x = 0; x < n; x++) {
+                if (taken.contains(x) || untestable.contains(graph.hash(x))) {
+                    continue;
+                }
+                double present = space.mode() == Mode.CAUSE ? anc[x] + outside : 1 - anc[x];
+                if (Math.min(present, 1 - present) < MIN_SPLIT) {
+                    continue;
+                }
+                double gap = Math.abs(present - target);
+                if (gap < bestGap) {
+                    bestGap = gap;
+                    best = x;
+                }
+            }
+            if (best >= 0) {
+                taken.add(best);
+                chosen.add(graph.hash(best));
+            }
+        }
+        if (chosen.isEmpty()) {
+            return new Decision.Conclude(conclusion(post,
+                    "no testable commit left that would tell the remaining candidates apart"));
+        }
+        int left = coverCount(post, 0.99) - 1;
+        return new Decision.Test(chosen, Math.max(0, left), GitMidpoint.estimateSteps(left + 1));
+    }
+
+    private static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** How many hypotheses, most likely first, it takes to hold {@code mass} of the posterior. */
+    private static int coverCount(double[] post, double mass) {
+        double[] sorted = post.clone();
+        java.util.Arrays.sort(sorted);
+        double acc = 0;
+        int count = 0;
+        for (int i = sorted.length - 1; i >= 0 && acc < mass; i--) {
+            acc += sorted[i];
+            count++;
+        }
+        return count;
+    }
+
+    private Conclusion conclusion(double[] post, String reason) {
+        int n = graph.size();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(post[b], post[a]));
+        int top = order.get(0);
+        if (post[top] >= confidence && reason.isEmpty()) {
+            if (top == n) {
+                return space.mode() == Mode.CAUSE
+                        ? new Conclusion(Outcome.CRASHES_ON_OLDEST, List.of(new Candidate(null, post[top])), post[top],
+                        "the crash already happens at the good end")
+                        : new Conclusion(Outcome.INCONCLUSIVE, List.of(new Candidate(null, post[top])), post[top],
+                        "the crash still happens at the head");
+            }
+            return new Conclusion(Outcome.FOUND, List.of(new Candidate(graph.hash(top), post[top])), post[top], "");
+        }
+        List<Candidate> cands = new ArrayList<>();
+        double acc = 0;
+        for (int h : order) {
+            if (acc >= confidence || cands.size() >= 50) {
+                break;
+            }
+            cands.add(new Candidate(h == n ? null : graph.hash(h), post[h]));
+            acc += post[h];
+        }
+        String why = reason.isEmpty() ? "no commit reached the requested confidence" : reason;
+        return new Conclusion(Outcome.INCONCLUSIVE, cands, post[top], why);
+    }
+
+    @Override
+    public void recorded(TestedCommit commit) {
+        if (commit.buildFailed()) {
+            untestable.add(commit.hash());
+            return;
+        }
+        boolean informative = commit.count(RunClass.TARGET) + commit.count(RunClass.OK) > 0;
+        if (!informative || commit.ownRuns() >= 3 * maxRunsPerVisit) {
+            untestable.add(commit.hash());
+        }
+    }
+
+    @Override
+    public Conclusion concludeNow(String reason) {
+        return conclusion(posterior(), reason);
+    }
+
+    @Override
+    public String beliefLine() {
+        if (space == null) {
+            return "";
+        }
+        double[] post = posterior();
+        int n = graph.size();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Double.compare(post[b], post[a]));
+        StringBuilder sb = new StringBuilder("posterior:");
+        for (int i = 0; i < Math.min(5, order.size()); i++) {
+            int h = order.get(i);
+            if (post[h] < 0.005) {
+                break;
+            }
+            String name = h == n ? (space.mode() == Mode.CAUSE ? "before-range" : "after-head")
+                    : graph.hash(h).substring(0, 12);
+            sb.append(String.format(Locale.ROOT, " %s %.3f,", name, post[h]));
+        }
+        if (sb.charAt(sb.length() - 1) == ',') {
+            sb.setLength(sb.length() - 1);
+        }
+        sb.append(String.format(Locale.ROOT, " (reproducibility ~%.2f)", reproducibility(post)));
+        return sb.toString();
+    }
+
+    /** Posterior mean of p, averaged over hypotheses. */
+    double reproducibility(double[] post) {
+        // Computed from the pools the most likely hypothesis calls present: cheap and close enough for the log.
+        int n = graph.size();
+        int top = argmax(post);
+        int kk = 0;
+        int oo = 0;
+        boolean cause = space.mode() == Mode.CAUSE;
+        for (List<TestedCommit> members : pools()) {
+            TestedCommit first = members.get(0);
+            BitSet anc = ancestorsOf(first.hash());
+            boolean has = top == n ? cause : hasAncestor(anc, top);
+            if (cause == has) {
+                kk += first.count(RunClass.TARGET);
+                oo += first.count(RunClass.OK);
+            }
+        }
+        return (kk + 1.0) / (kk + oo + 2.0);
+    }
+}

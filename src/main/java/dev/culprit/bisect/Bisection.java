@@ -1,0 +1,426 @@
+package dev.culprit.bisect;
+
+import dev.culprit.build.BuildResult;
+import dev.culprit.build.Builder;
+import dev.culprit.common.Durations;
+import dev.culprit.common.InfraException;
+import dev.culprit.report.Report;
+import dev.culprit.run.RunOutcome;
+import dev.culprit.run.Runner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+
+/**
+ * One bisection: tests the starting commit, finds the other end (given, or by walking releases), lets the
+ * strategy search the range, and gathers the result. Builds go through the {@link Builder}, runs through the
+ * {@link Runner} ({@code jobs} at once); everything is logged in the syzbot-compatible format.
+ */
+public final class Bisection {
+    private final BisectConfig config;
+    private final History history;
+    private final Builder builder;
+    private final Runner runner;
+    private final Strategy strategy;
+    private final BisectLog log;
+    private final LongSupplier nanoTime;
+
+    private final Evidence evidence = new Evidence();
+    private final List<BisectResult.Step> steps = new ArrayList<>();
+    private final Set<String> built = new HashSet<>();
+    private TargetCrash target;
+    private int builds;
+    private int runs;
+    private Duration buildTime = Duration.ZERO;
+    private Duration testTime = Duration.ZERO;
+    private long startNanos;
+    private int searchSteps;
+
+    public Bisection(BisectConfig config, History history, Builder builder, Runner runner, Strategy strategy,
+                     BisectLog log, LongSupplier nanoTime) {
+        this.config = config;
+        this.history = history;
+        this.builder = builder;
+        this.runner = runner;
+        this.strategy = strategy;
+        this.log = log;
+        this.nanoTime = nanoTime;
+    }
+
+    public BisectResult run() {
+        startNanos = nanoTime.getAsLong();
+        ExecutorService pool = Executors.newFixedThreadPool(config.jobs(), r -> {
+            Thread t = new Thread(r, "culprit-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return bisect(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BisectResult bisect(ExecutorService pool) {
+        boolean cause = config.mode() == Mode.CAUSE;
+        log.line(cause ? "bisecting cause commit starting from " + config.bad()
+                : "bisecting fixing commit since " + config.bad());
+        TestedCommit start = test(config.bad(), Phase.START, pool, "");
+        if (start.buildFailed()) {
+            return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
+                    "the original commit failed to build: " + firstLine(start.build().errorSummary()));
+        }
+        Optional<TargetCrash> found = config.title().isPresent()
+                ? Optional.of(TargetCrash.named(config.title().get()))
+                : TargetCrash.mostFrequent(start.pool().outcomes());
+        if (found.isPresent()) {
+            target = found.get();
+            evidence.classifyAll(target);
+        }
+        if (target == null || start.count(RunClass.TARGET) == 0) {
+            return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
+                    "the crash wasn't reproduced on the original commit");
+        }
+        strategy.judge(start, Phase.START);
+        log.line("target crash: " + target.title());
+
+        String newEnd;
+        List<String> oldEnds;
+        Set<String> outside = new HashSet<>();
+        if (cause) {
+            List<String> goods = config.goods().isEmpty() ? walkReleases(pool) : testGivenGoods(pool);
+            if (goods == null) {
+                return earlyResult;
+            }
+            newEnd = config.bad();
+            oldEnds = goods;
+            outside.addAll(goods);
+        } else {
+            log.line("testing current HEAD " + config.head());
+            TestedCommit head = test(config.head(), Phase.ENDPOINT, pool, "");
+            if (!head.buildFailed() && strategy.judge(head, Phase.ENDPOINT) == Verdict.BAD) {
+                return finish(Outcome.INCONCLUSIVE, List.of(), 0, List.of(),
+                        "the crash still happens on HEAD " + config.head());
+            }
+            newEnd = config.head();
+            oldEnds = List.of(config.bad());
+            outside.add(config.bad());
+        }
+        SearchSpace space = new SearchSpace(history.range(newEnd, oldEnds), config.mode(), newEnd, oldEnds, outside,
+                evidence);
+        log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
+        strategy.begin(space);
+        Conclusion conclusion = search(pool);
+        return conclude(conclusion, pool);
+    }
+
+    private BisectResult earlyResult;
+
+    /** Tests the user's good commits; null (with {@link #earlyResult} set) when one of them crashes. */
+    private List<String> testGivenGoods(ExecutorService pool) {
+        for (String good : config.goods()) {
+            TestedCommit tc = test(good, Phase.ENDPOINT, pool, "");
+            if (!tc.buildFailed() && strategy.judge(tc, Phase.ENDPOINT) == Verdict.BAD) {
+                earlyResult = finish(Outcome.CRASHES_ON_OLDEST, List.of(), 0, List.of(),
+                        "the crash already happens on the good commit " + good);
+                return null;
+            }
+        }
+        return config.goods();
+    }
+
+    /** Tests releases newest first until one is good; null (with {@link #earlyResult} set) when none is. */
+    private List<String> walkReleases(ExecutorService pool) {
+        List<History.Release> releases = history.releasesBefore(config.bad());
+        History.Release oldest = null;
+        Verdict last = Verdict.SKIP;
+        for (History.Release release : releases) {
+            log.line("testing release " + release.name());
+            TestedCommit tc = test(release.commit(), Phase.ENDPOINT, pool, "");
+            last = tc.buildFailed() ? Verdict.SKIP : strategy.judge(tc, Phase.ENDPOINT);
+            oldest = release;
+            if (last == Verdict.GOOD) {
+                return List.of(release.commit());
+            }
+        }
+        String where = oldest == null ? "" : " " + oldest.name();
+        earlyResult = last == Verdict.BAD
+                ? finish(Outcome.CRASHES_ON_OLDEST, List.of(), 0, List.of(),
+                "the crash already happened on the oldest tested release" + where)
+                : finish(Outcome.INCONCLUSIVE, List.of(), 0, List.of(),
+                "no release could be shown to be free of the crash");
+        return null;
+    }
+
+    private Conclusion search(ExecutorService pool) {
+        while (true) {
+            if (config.maxBuilds() > 0 && builds >= config.maxBuilds()) {
+                return strategy.concludeNow("the build budget (" + config.maxBuilds() + ") is spent");
+            }
+            Decision decision = strategy.next(1);
+            if (decision instanceof Decision.Conclude c) {
+                return c.conclusion();
+            }
+            Decision.Test t = (Decision.Test) decision;
+            searchSteps++;
+            String left = "Bisecting: " + t.left() + " revision" + (t.left() == 1 ? "" : "s")
+                    + " left to test after this (roughly " + t.steps() + " step" + (t.steps() == 1 ? "" : "s") + ")";
+            for (String commit : t.commits()) {
+                log.line(left);
+                log.line("[" + commit + "] " + history.summary(commit).subject());
+                log.line("");
+                status(commit, t);
+                TestedCommit tc = test(commit, Phase.SEARCH, pool, "");
+                Verdict v = strategy.judge(tc, Phase.SEARCH);
+                log.line("# git bisect " + gitWord(v) + " " + commit);
+                strategy.recorded(tc);
+                String belief = strategy.beliefLine();
+                if (!belief.isEmpty()) {
+                    log.line(belief);
+                }
+            }
+        }
+    }
+
+    /** git's word for a verdict: in a fix bisection the crashing commits are the old ("good") side. */
+    private String gitWord(Verdict v) {
+        if (v == Verdict.SKIP || config.mode() == Mode.CAUSE) {
+            return v.word();
+        }
+        return v == Verdict.BAD ? "good" : "bad";
+    }
+
+    private void status(String commit, Decision.Test t) {
+        long elapsed = nanoTime.getAsLong() - startNanos;
+        String eta = searchSteps > 1
+                ? ", about " + Durations.format(Duration.ofNanos(elapsed / (searchSteps - 1) * t.steps())) + " left"
+                : "";
+        log.status("step " + searchSteps + ": testing " + commit.substring(0, Math.min(12, commit.length())) + ", "
+                + t.left() + " revisions left (~" + t.steps() + " steps" + eta + ")");
+    }
+
+    /** Builds the commit (or reuses its build) and runs it as long as the strategy wants. */
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, String note) {
+        log.line("testing commit " + commit + " with " + builder.toolchainId(commit));
+        TestedCommit tc = evidence.get(commit);
+        BuildResult build;
+        Duration stepBuild = Duration.ZERO;
+        if (tc != null && tc.buildFailed()) {
+            build = tc.build();
+        } else {
+            build = builder.build(commit);
+            builds++;
+            built.add(commit);
+            stepBuild = build.duration();
+            buildTime = buildTime.plus(stepBuild);
+        }
+        if (!build.ok()) {
+            log.line("build failed: " + firstLine(build.errorSummary()));
+            tc = evidence.recordBuild(commit, phase, build);
+            steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), null, false, List.of(), "skip",
+                    stepBuild, Duration.ZERO));
+            return tc;
+        }
+        build.signature().ifPresent(s -> log.line("build signature: " + s));
+        tc = evidence.recordBuild(commit, phase, build);
+        tc.newVisit();
+        if (tc.reused()) {
+            log.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
+        }
+        long testStart = nanoTime.getAsLong();
+        Duration stepTest = runWaves(tc, phase, pool, build);
+        testTime = testTime.plus(stepTest);
+        logRuns(tc.visitRuns());
+        Verdict v = target == null ? Verdict.SKIP : strategy.judge(tc, phase);
+        steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), build.signature().orElse(null),
+                tc.reused(), tc.visitRuns().stream().map(RunOutcome::describe).toList(), v.word(), stepBuild,
+                stepTest));
+        return tc;
+    }
+
+    private Duration runWaves(TestedCommit tc, Phase phase, ExecutorService pool, BuildResult build) {
+        Duration total = Duration.ZERO;
+        while (true) {
+            int want = target == null ? Math.max(0, strategy.runsWanted(tc, phase))
+                    : strategy.runsWanted(tc, phase);
+            if (want <= 0) {
+                return total;
+            }
+            int wave = Math.min(want, config.jobs());
+            int base = tc.ownRuns();
+            List<Future<RunOutcome>> futures = new ArrayList<>();
+            for (int i = 0; i < wave; i++) {
+                int index = base + i;
+                futures.add(pool.submit(() -> runner.run(build, index)));
+            }
+            Duration longest = Duration.ZERO;
+            for (Future<RunOutcome> f : futures) {
+                RunOutcome o = await(f);
+                runs++;
+                tc.addRun(o, target == null ? RunClass.INFRA : target.classify(o));
+                if (o.duration().compareTo(longest) > 0) {
+                    longest = o.duration();
+                }
+            }
+            total = total.plus(longest);
+        }
+    }
+
+    private static RunOutcome await(Future<RunOutcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while waiting for a test run");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InfraException("test run failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void logRuns(List<RunOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        String first = outcomes.get(0).describe();
+        boolean same = outcomes.stream().allMatch(o -> o.describe().equals(first));
+        if (same) {
+            log.line("all runs: " + first);
+            return;
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            log.line("run #" + i + ": " + outcomes.get(i).describe());
+        }
+    }
+
+    private BisectResult conclude(Conclusion conclusion, ExecutorService pool) {
+        List<BisectResult.Culprit> culprits = new ArrayList<>();
+        for (Candidate c : conclusion.candidates()) {
+            if (c.hash() == null) {
+                culprits.add(new BisectResult.Culprit(null, conclusion.outcome() == Outcome.FOUND ? ""
+                        : "(outside the range)", "", "", c.probability()));
+                continue;
+            }
+            History.CommitSummary s = history.summary(c.hash());
+            culprits.add(new BisectResult.Culprit(c.hash(), s.subject(), s.author() + " <" + s.authorEmail() + ">",
+                    s.date(), c.probability()));
+        }
+        List<String> flags = new ArrayList<>();
+        String crash = target.report().text();
+        if (conclusion.outcome() == Outcome.FOUND) {
+            String culprit = conclusion.candidates().get(0).hash();
+            log.line(culprit + " is the " + (config.mode() == Mode.CAUSE ? "first bad commit" : "first good commit"));
+            log.line(history.describe(culprit).stripTrailing());
+            log.line("");
+            crash = flagCulprit(culprit, flags, pool, crash);
+        } else if (conclusion.outcome() == Outcome.INCONCLUSIVE && !conclusion.candidates().isEmpty()) {
+            log.line(conclusion.reason());
+            log.line("the first " + (config.mode() == Mode.CAUSE ? "bad" : "good") + " commit could be any of:");
+            for (BisectResult.Culprit c : culprits) {
+                log.line(c.hash() == null ? "(outside the range)"
+                        : c.hash() + (Double.isNaN(c.probability()) ? "" : String.format(java.util.Locale.ROOT,
+                        " %.3f", c.probability())) + " " + c.title());
+            }
+        } else {
+            log.line(conclusion.reason());
+        }
+        BisectResult r = result(conclusion.outcome(), culprits, conclusion.confidence(), flags,
+                conclusion.outcome() == Outcome.FOUND ? "" : conclusion.reason(), crash);
+        logSummary(r);
+        return r;
+    }
+
+    /** Flags for a found culprit; returns the crash report text to show with it. */
+    private String flagCulprit(String culprit, List<String> flags, ExecutorService pool, String crash) {
+        TestedCommit tc = evidence.get(culprit);
+        List<String> parents = history.parents(culprit);
+        if (tc != null && !tc.buildFailed() && tc.build().signature().isPresent() && !parents.isEmpty()) {
+            String parent = parents.get(0);
+            TestedCommit ptc = evidence.get(parent);
+            BuildResult pb;
+            if (ptc == null) {
+                log.line("building parent " + parent + " to compare signatures");
+                pb = builder.build(parent);
+                builds++;
+                buildTime = buildTime.plus(pb.duration());
+            } else {
+                pb = ptc.build();
+            }
+            String cs = tc.build().signature().get();
+            log.line("culprit signature: " + cs);
+            log.line("parent  signature: " + pb.signature().orElse("(build failed)"));
+            if (pb.signature().map(cs::equals).orElse(false)) {
+                flags.add("noop-change");
+            }
+        }
+        if (parents.size() > 1) {
+            flags.add("merge");
+        }
+        if (history.isRelease(culprit)) {
+            flags.add("release");
+        }
+        if (tc != null && tc.pool() != null) {
+            Optional<TargetCrash> seen = TargetCrash.mostFrequent(tc.pool().outcomes());
+            if (config.mode() == Mode.CAUSE && seen.isPresent()) {
+                Report r = seen.get().report();
+                if (!target.matches(r)) {
+                    flags.add("confused-by-other-crash");
+                }
+                if (!r.text().isEmpty()) {
+                    return r.text();
+                }
+            }
+        }
+        return crash;
+    }
+
+    private void logSummary(BisectResult r) {
+        log.line("revisions tested: " + r.revisionsTested() + ", total time: " + Durations.format(r.total())
+                + " (build: " + Durations.format(r.build()) + ", test: " + Durations.format(r.test()) + ")");
+        if (r.outcome() == Outcome.FOUND) {
+            BisectResult.Culprit c = r.culprits().get(0);
+            log.line("first " + (r.mode() == Mode.CAUSE ? "bad" : "good") + " commit: " + c.hash() + " " + c.title());
+        }
+        log.line(String.format(java.util.Locale.ROOT, "confidence: %.3f", r.confidence()));
+        log.line("flags: " + r.flags());
+        log.line("verdict: " + r.outcome().label());
+        if (!r.targetTitle().isEmpty()) {
+            log.line("crash: " + r.targetTitle());
+            if (!r.crashReport().isEmpty()) {
+                log.line(r.crashReport().stripTrailing());
+            }
+        }
+    }
+
+    private BisectResult finish(Outcome outcome, List<BisectResult.Culprit> culprits, double confidence,
+                                List<String> flags, String reason) {
+        log.line(reason);
+        BisectResult r = result(outcome, culprits, confidence, flags, reason,
+                target == null ? "" : target.report().text());
+        logSummary(r);
+        return r;
+    }
+
+    private BisectResult result(Outcome outcome, List<BisectResult.Culprit> culprits, double confidence,
+                                List<String> flags, String reason, String crash) {
+        Duration total = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
+        return new BisectResult(outcome, config.mode(), config.bad(), culprits, confidence, flags,
+                target == null ? "" : target.title(), reason, built.size(), builds, runs, total, buildTime,
+                testTime, steps, crash == null ? "" : crash);
+    }
+
+    private static String firstLine(String s) {
+        return s.strip().lines().findFirst().orElse("(no output)");
+    }
+}

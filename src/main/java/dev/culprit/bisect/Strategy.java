@@ -1,0 +1,36 @@
+package dev.culprit.bisect;
+
+/**
+ * How a bisection decides: how many runs a commit needs, what the runs mean, which commit comes next and
+ * when to stop. The engine ({@link Bisection}) does the building, running and logging; a strategy only
+ * reads the {@link Evidence}.
+ */
+public interface Strategy {
+
+    /** {@code classic} or {@code bayes}. */
+    String name();
+
+    /**
+     * How many more runs the commit needs now; 0 when it has enough. Called before each wave of runs.
+     * The evidence of a failed build is never asked about.
+     */
+    int runsWanted(TestedCommit commit, Phase phase);
+
+    /** The judgement of a commit after its runs. */
+    Verdict judge(TestedCommit commit, Phase phase);
+
+    /** The ends of the range are known: the search starts. */
+    void begin(SearchSpace space);
+
+    /** The next commits to test ({@code slots} at most), or the conclusion. */
+    Decision next(int slots);
+
+    /** A commit of the search was tested (built and run, or failed to build). */
+    void recorded(TestedCommit commit);
+
+    /** The answer now, when the search has to stop early (the build budget is spent). */
+    Conclusion concludeNow(String reason);
+
+    /** A line describing the strategy's current belief for the log ({@code posterior: ...}), or "". */
+    String beliefLine();
+}
