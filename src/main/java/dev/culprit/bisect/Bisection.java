@@ -44,6 +44,7 @@ public final class Bisection {
     private Duration testTime = Duration.ZERO;
     private long startNanos;
     private int searchSteps;
+    private BuildResult lastBuild;
 
     public Bisection(BisectConfig config, History history, Builder builder, Runner runner, Strategy strategy,
                      BisectLog log, LongSupplier nanoTime) {
@@ -216,6 +217,8 @@ public final class Bisection {
         Duration stepBuild = Duration.ZERO;
         if (tc != null && tc.buildFailed()) {
             build = tc.build();
+        } else if (lastBuild != null && lastBuild.commit().equals(commit)) {
+            build = lastBuild; // still checked out and built: a second visit in a row needs no rebuild
         } else {
             build = builder.build(commit);
             builds++;
@@ -223,6 +226,7 @@ public final class Bisection {
             stepBuild = build.duration();
             buildTime = buildTime.plus(stepBuild);
         }
+        lastBuild = build;
         if (!build.ok()) {
             log.line("build failed: " + firstLine(build.errorSummary()));
             tc = evidence.recordBuild(commit, phase, build);
@@ -352,6 +356,7 @@ public final class Bisection {
             if (ptc == null) {
                 log.line("building parent " + parent + " to compare signatures");
                 pb = builder.build(parent);
+                lastBuild = pb;
                 builds++;
                 buildTime = buildTime.plus(pb.duration());
             } else {
