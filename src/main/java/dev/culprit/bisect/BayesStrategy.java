@@ -36,12 +36,15 @@ import java.util.Set;
 public final class BayesStrategy implements Strategy {
     /** Probability that a commit without the bug shows the target crash (title confusion). */
     static final double EPSILON = 0.01;
-    /** Penalty for a hypothesis that gives two identical binaries different behaviour. */
-    static final double ETA = 0.01;
+    /**
+     * Penalty for a hypothesis that gives two identical binaries different behaviour. Equal signatures mean equal
+     * loaded code, so such a hypothesis needs the crash to depend on something outside the binary: rare. It must
+     * be small enough that a run of identical commits around the culprit (comment-only changes) does not hold
+     * back the confidence, since revisiting them can add no evidence.
+     */
+    static final double ETA = 1e-4;
     /** Prior probability that the answer is outside the range. */
     static final double PRIOR_OUTSIDE = 0.1;
-    /** A commit whose probability of being split is below this is not worth testing. */
-    static final double MIN_SPLIT = 0.01;
     /** An endpoint is judged good when a present bug would have been missed with less than this chance. */
     static final double ENDPOINT_MISS = 0.05;
 
@@ -91,10 +94,13 @@ public final class BayesStrategy implements Strategy {
                 }
                 return Math.max(0, 3 * maxRunsPerVisit - done);
             default:
-                if (commit.count(RunClass.TARGET) > 0 || space == null) {
+                if (space == null || commit.runs() >= runCap()) {
                     return 0;
                 }
-                if (presentProbability(commit.hash(), posterior()) < delta) {
+                // Run on while the commit's own state is unclear. One target crash usually settles it, but not
+                // when the reproducibility is low: then a lone crash is weak next to "title confusion on a
+                // clean commit", and more runs here are what tells the two apart.
+                if (!unsettled(presentProbability(commit.hash(), posterior()))) {
                     return 0;
                 }
                 return Math.max(0, maxRunsPerVisit - done);
@@ -284,7 +290,8 @@ public final class BayesStrategy implements Strategy {
                     continue;
                 }
                 double present = space.mode() == Mode.CAUSE ? anc[x] + outside : 1 - anc[x];
-                if (Math.min(present, 1 - present) < MIN_SPLIT) {
+                // A commit whose state is all but known cannot move the answer, tested or not.
+                if (!unsettled(present) || exhausted(graph.hash(x))) {
                     continue;
                 }
                 double gap = Math.abs(present - target);
@@ -304,6 +311,22 @@ public final class BayesStrategy implements Strategy {
         }
         int left = coverCount(post, 0.99) - 1;
         return new Decision.Test(chosen, Math.max(0, left), GitMidpoint.estimateSteps(left + 1));
+    }
+
+    /** A commit already tested whose evidence cannot grow: choosing it again would make no progress. */
+    private boolean exhausted(String hash) {
+        TestedCommit tc = space.evidence().get(hash);
+        return tc != null && (tc.buildFailed() || tc.runs() >= runCap());
+    }
+
+    /** Whether more runs on a commit with this probability of carrying the bug could still move the answer. */
+    private boolean unsettled(double present) {
+        return present >= delta && present <= 1 - delta;
+    }
+
+    /** Most runs one behaviour pool gets over all visits. */
+    private int runCap() {
+        return 3 * maxRunsPerVisit;
     }
 
     private static int argmax(double[] v) {
@@ -367,7 +390,7 @@ public final class BayesStrategy implements Strategy {
             return;
         }
         boolean informative = commit.count(RunClass.TARGET) + commit.count(RunClass.OK) > 0;
-        if (!informative || commit.ownRuns() >= 3 * maxRunsPerVisit) {
+        if (!informative || commit.ownRuns() >= runCap()) {
             untestable.add(commit.hash());
         }
     }

@@ -34,6 +34,9 @@ public final class Bisection {
     private final BisectLog log;
     private final LongSupplier nanoTime;
 
+    /** Visits in a row that added no build and no run before the search is stopped. */
+    private static final int MAX_IDLE_VISITS = 3;
+
     private final Evidence evidence = new Evidence();
     private final List<BisectResult.Step> steps = new ArrayList<>();
     private final Set<String> built = new HashSet<>();
@@ -163,9 +166,15 @@ public final class Bisection {
     }
 
     private Conclusion search(ExecutorService pool) {
+        int idleVisits = 0;
         while (true) {
             if (config.maxBuilds() > 0 && builds >= config.maxBuilds()) {
                 return strategy.concludeNow("the build budget (" + config.maxBuilds() + ") is spent");
+            }
+            // A strategy that keeps choosing commits which yield neither a build nor a run learns nothing more:
+            // stop rather than loop (a guard for every strategy, not a rule of one).
+            if (idleVisits >= MAX_IDLE_VISITS) {
+                return strategy.concludeNow("the search stopped making progress");
             }
             Decision decision = strategy.next(1);
             if (decision instanceof Decision.Conclude c) {
@@ -180,7 +189,9 @@ public final class Bisection {
                 log.line("[" + commit + "] " + history.summary(commit).subject());
                 log.line("");
                 status(commit, t);
+                int workBefore = builds + runs;
                 TestedCommit tc = test(commit, Phase.SEARCH, pool, "");
+                idleVisits = builds + runs == workBefore ? idleVisits + 1 : 0;
                 Verdict v = strategy.judge(tc, Phase.SEARCH);
                 log.line("# git bisect " + gitWord(v) + " " + commit);
                 strategy.recorded(tc);

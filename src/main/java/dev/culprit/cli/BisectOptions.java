@@ -1,0 +1,86 @@
+package dev.culprit.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options of {@code culprit bisect}; {@code culprit demo} fills them itself. */
+final class BisectOptions {
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The git repository.")
+    Path repo;
+
+    @Option(names = "--bad", required = true, paramLabel = "REV",
+            description = "Where the crash reproduces (the starting commit).")
+    String bad;
+
+    @Option(names = "--good", paramLabel = "REV",
+            description = "A commit without the crash (repeatable). Without it: walk the release tags.")
+    List<String> goods = new ArrayList<>();
+
+    @Option(names = "--fix", description = "Find the commit that fixed the crash instead.")
+    boolean fix;
+
+    @Option(names = "--head", paramLabel = "REV",
+            description = "With --fix: the newest commit to look at (default: the repository's HEAD).")
+    String head;
+
+    @Option(names = "--build", required = true, paramLabel = "CMD",
+            description = "Build command, run with sh -c in a checkout of each commit; exit != 0 = untestable.")
+    String build;
+
+    @Option(names = "--artifact", paramLabel = "PATH",
+            description = "Built file whose content is the build signature (repeatable; ELF: loaded sections).")
+    List<String> artifacts = new ArrayList<>();
+
+    @Option(names = "--test", required = true, paramLabel = "CMD",
+            description = "Test command, run with sh -c in the checkout; 0 = OK, 125 = cannot test, "
+                    + "a crash report or another status = crashed.")
+    String test;
+
+    @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
+            description = "Runs per commit (bayes: at most, per visit). Default: ${DEFAULT-VALUE}.")
+    int runs;
+
+    @Option(names = "--jobs", paramLabel = "J", description = "Runs at once. Default: the number of cores.")
+    Integer jobs;
+
+    @Option(names = "--run-timeout", defaultValue = "10m", paramLabel = "DUR",
+            description = "Time limit of one run. Default: ${DEFAULT-VALUE}.")
+    String runTimeout;
+
+    @Option(names = "--build-timeout", defaultValue = "1h", paramLabel = "DUR",
+            description = "Time limit of one build. Default: ${DEFAULT-VALUE}.")
+    String buildTimeout;
+
+    @Option(names = "--title", paramLabel = "TITLE",
+            description = "The crash to chase. Default: the most frequent crash on the starting commit.")
+    String title;
+
+    @Option(names = "--strategy", defaultValue = "bayes", paramLabel = "NAME",
+            description = "bayes (flake-aware, default) or classic (syzbot's rules).")
+    String strategy;
+
+    @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "P",
+            description = "bayes: stop when one commit holds this probability. Default: ${DEFAULT-VALUE}.")
+    double confidence;
+
+    @Option(names = "--max-builds", defaultValue = "0", paramLabel = "M",
+            description = "Stop after this many builds (0: no limit).")
+    int maxBuilds;
+
+    @Option(names = "--release-pattern", defaultValue = "v*", paramLabel = "GLOB",
+            description = "Release tags for the release walk. Default: ${DEFAULT-VALUE}.")
+    String releasePattern;
+
+    @Option(names = "--work", defaultValue = ".culprit", paramLabel = "DIR",
+            description = "Work directory (worktrees, logs). Default: ${DEFAULT-VALUE} in the current directory.")
+    Path work;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (atomically).")
+    Path json;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Also write the log to this file.")
+    Path log;
+}

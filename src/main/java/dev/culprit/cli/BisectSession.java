@@ -1,0 +1,246 @@
+package dev.culprit.cli;
+
+import dev.culprit.bisect.BayesStrategy;
+import dev.culprit.bisect.BisectConfig;
+import dev.culprit.bisect.BisectLog;
+import dev.culprit.bisect.BisectResult;
+import dev.culprit.bisect.Bisection;
+import dev.culprit.bisect.ClassicStrategy;
+import dev.culprit.bisect.Mode;
+import dev.culprit.bisect.Outcome;
+import dev.culprit.bisect.Strategy;
+import dev.culprit.build.CommandBuilder;
+import dev.culprit.common.AtomicFiles;
+import dev.culprit.common.BadInputException;
+import dev.culprit.common.Durations;
+import dev.culprit.common.InfraException;
+import dev.culprit.common.Processes;
+import dev.culprit.run.ProcessRunner;
+import dev.culprit.vcs.Git;
+import dev.culprit.vcs.Worktree;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One {@code culprit bisect} invocation: checks the input, wires the parts, runs, writes the results. */
+final class BisectSession {
+    private final BisectOptions o;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    BisectSession(BisectOptions options, PrintWriter out, PrintWriter err) {
+        this.o = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        checkOptions();
+        Git git = Git.open(o.repo);
+        String bad = git.resolve(o.bad);
+        List<String> goods = new ArrayList<>();
+        for (String g : o.goods) {
+            goods.add(git.resolve(g));
+        }
+        Mode mode = o.fix ? Mode.FIX : Mode.CAUSE;
+        String head = null;
+        if (mode == Mode.CAUSE) {
+            for (int i = 0; i < goods.size(); i++) {
+                if (goods.get(i).equals(bad)) {
+                    throw new BadInputException("--bad and --good name the same commit " + bad
+                            + ": give a good commit older than the bad one");
+                }
+                if (!git.isAncestor(goods.get(i), bad)) {
+                    throw new BadInputException("--good " + o.goods.get(i) + " is not an ancestor of --bad " + o.bad
+                            + ": give a good commit that the bad one descends from");
+                }
+            }
+        } else {
+            if (!goods.isEmpty()) {
+                throw new BadInputException("--good does not apply to --fix: give --bad (crashing) and --head");
+            }
+            head = git.resolve(o.head == null ? "HEAD" : o.head);
+            if (head.equals(bad)) {
+                throw new BadInputException("--head and --bad name the same commit " + bad
+                        + ": give a head newer than the crashing commit");
+            }
+            if (!git.isAncestor(bad, head)) {
+                throw new BadInputException("--bad " + o.bad + " is not an ancestor of --head "
+                        + (o.head == null ? "HEAD" : o.head) + ": the fix is searched between them");
+            }
+        }
+        GitHistory history = new GitHistory(git, o.releasePattern);
+        if (mode == Mode.CAUSE && goods.isEmpty() && history.releasesBefore(bad).isEmpty()) {
+            throw new BadInputException("no --good given and no tag matching '" + o.releasePattern
+                    + "' is an ancestor of " + o.bad + ": pass --good REV or --release-pattern GLOB");
+        }
+        Path work = prepareWorkDir(o.work);
+        Duration runTimeout = Durations.parse(o.runTimeout);
+        Duration buildTimeout = Durations.parse(o.buildTimeout);
+        int jobs = o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs;
+        Strategy strategy = strategy();
+
+        try (Worktree worktree = acquireWorktree(git, work); LogSink log = new LogSink(out, err, o.log)) {
+            Processes processes = new Processes();
+            Path logs = work.resolve("logs");
+            CommandBuilder builder = new CommandBuilder(worktree::checkout, o.build, o.artifacts, buildTimeout,
+                    logs.resolve("build"), processes);
+            ProcessRunner runner = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"),
+                    processes);
+            BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
+                    o.maxBuilds);
+            BisectResult result = new Bisection(config, history, builder, runner, strategy, log, System::nanoTime)
+                    .run();
+            if (o.json != null) {
+                AtomicFiles.write(o.json, ResultJson.render(result));
+            }
+            return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
+        }
+    }
+
+    private void checkOptions() {
+        if (o.runs <= 0) {
+            throw new BadInputException("--runs must be at least 1, got " + o.runs);
+        }
+        if (o.jobs != null && o.jobs <= 0) {
+            throw new BadInputException("--jobs must be at least 1, got " + o.jobs);
+        }
+        if (o.maxBuilds < 0) {
+            throw new BadInputException("--max-builds must not be negative, got " + o.maxBuilds);
+        }
+        if (!(o.confidence > 0.5 && o.confidence < 1)) {
+            throw new BadInputException("--confidence must be between 0.5 and 1 (exclusive), got " + o.confidence);
+        }
+        if (!o.strategy.equals("bayes") && !o.strategy.equals("classic")) {
+            throw new BadInputException("unknown --strategy '" + o.strategy + "': use bayes or classic");
+        }
+        if (o.head != null && !o.fix) {
+            throw new BadInputException("--head only applies to --fix");
+        }
+        if (o.build.isBlank()) {
+            throw new BadInputException("--build is empty: give the command that builds a checkout");
+        }
+        if (o.test.isBlank()) {
+            throw new BadInputException("--test is empty: give the command that runs the reproducer");
+        }
+        Durations.parse(o.runTimeout);
+        Durations.parse(o.buildTimeout);
+    }
+
+    private Strategy strategy() {
+        return o.strategy.equals("classic") ? new ClassicStrategy(o.runs) : new BayesStrategy(o.runs, o.confidence);
+    }
+
+    private static Path prepareWorkDir(Path work) {
+        Path dir = work.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            // A work directory inside the user's repository must not show up in their `git status`.
+            Path ignore = dir.resolve(".gitignore");
+            if (!Files.exists(ignore)) {
+                Files.writeString(ignore, "*\n");
+            }
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new BadInputException("--work " + work + " is not writable (" + e.getMessage()
+                    + "): pass --work DIR with a writable directory");
+        }
+        return dir;
+    }
+
+    /** A worktree of our own under the work directory; another culprit process may hold the first one. */
+    private static Worktree acquireWorktree(Git git, Path work) {
+        String base = git.root().getFileName() + "-"
+                + Integer.toHexString(git.root().toAbsolutePath().normalize().toString().hashCode());
+        InfraException last = null;
+        for (int i = 0; i < 8; i++) {
+            Path dir = work.resolve("worktrees").resolve(i == 0 ? base : base + "-" + (i + 1));
+            try {
+                return Worktree.acquire(git, dir);
+            } catch (InfraException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** The log: stdout, the --log file, and a status line on a terminal. */
+    private static final class LogSink implements BisectLog, AutoCloseable {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final BufferedWriter file;
+        private final boolean terminal = System.console() != null;
+        private boolean statusShown;
+
+        LogSink(PrintWriter out, PrintWriter err, Path logFile) {
+            this.out = out;
+            this.err = err;
+            try {
+                if (logFile != null) {
+                    Path abs = logFile.toAbsolutePath();
+                    Files.createDirectories(abs.getParent());
+                    file = Files.newBufferedWriter(abs, StandardCharsets.UTF_8);
+                } else {
+                    file = null;
+                }
+            } catch (IOException e) {
+                throw new BadInputException("cannot write --log " + logFile + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public synchronized void line(String text) {
+            clearStatus();
+            out.println(text);
+            out.flush();
+            if (file != null) {
+                try {
+                    file.write(text);
+                    file.newLine();
+                    file.flush();
+                } catch (IOException e) {
+                    throw new InfraException("cannot write the log file: " + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void status(String text) {
+            if (!terminal) {
+                return;
+            }
+            err.print("\r\033[K" + text);
+            err.flush();
+            statusShown = true;
+        }
+
+        private void clearStatus() {
+            if (statusShown) {
+                err.print("\r\033[K");
+                err.flush();
+                statusShown = false;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            clearStatus();
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    throw new InfraException("cannot close the log file: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.culprit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.culprit.testing.TestRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.culprit.cli.CProgramHistory.Change.ADD_BUG;
+import static dev.culprit.cli.CProgramHistory.Change.ADD_UNRELATED;
+import static dev.culprit.cli.CProgramHistory.Change.BREAK_BUILD;
+import static dev.culprit.cli.CProgramHistory.Change.COMMENT;
+import static dev.culprit.cli.CProgramHistory.Change.FIX_BUILD;
+import static dev.culprit.cli.CProgramHistory.Change.HARMLESS;
+import static dev.culprit.cli.CProgramHistory.Change.REMOVE_BUG;
+import static dev.culprit.cli.CProgramHistory.Change.REMOVE_UNRELATED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `culprit bisect` end to end: real git repositories, real gcc + AddressSanitizer builds, real runs. */
+class BisectEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err, JsonNode json) {
+        String verdict() {
+            return json == null ? "" : json.get("verdict").asText();
+        }
+
+        String culprit() {
+            return json.get("culprits").size() == 0 ? "" : json.get("culprits").get(0).get("hash").asText();
+        }
+    }
+
+    private Run bisect(Path repo, String... extra) throws IOException {
+        Path json = tmp.resolve("result-" + System.nanoTime() + ".json");
+        List<String> args = new ArrayList<>(List.of("bisect", "--repo", repo.toString(),
+                "--build", CProgramHistory.BUILD, "--artifact", "prog", "--test", CProgramHistory.TEST,
+                "--work", tmp.resolve("work").toString(), "--json", json.toString(), "--jobs", "2"));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args.toArray(String[]::new));
+        JsonNode node = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+        return new Run(exit, out.toString(), err.toString(), node);
+    }
+
+    @Test
+    void deterministicCrash() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 5).then(ADD_BUG).then(HARMLESS, 6)
+                .create(tmp.resolve("repo"), Map.of());
+        TestRepo.Snapshot before = TestRepo.userState(repo.dir());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.verdict()).isEqualTo("found");
+        assertThat(r.culprit()).isEqualTo(repo.hash("c6"));
+        assertThat(r.json().get("targetTitle").asText()).contains(CProgramHistory.TARGET_TITLE_PART);
+        assertThat(r.json().get("confidence").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.out()).contains(repo.hash("c6") + " is the first bad commit")
+                .contains("bisecting cause commit starting from " + repo.hash("c12"));
+        assertThat(TestRepo.userState(repo.dir())).isEqualTo(before);
+    }
+
+    @Test
+    void flakyCrashIsFoundByBayes() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().bugPercent(30).then(HARMLESS, 7).then(ADD_BUG)
+                .then(HARMLESS, 7).create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--runs", "12",
+                "--confidence", "0.99");
+        assertThat(r.verdict()).as(r.out()).isEqualTo("found");
+        assertThat(r.culprit()).isEqualTo(repo.hash("c8"));
+    }
+
+    @Test
+    void unrelatedCrashBeforeTheCulpritFoolsClassicButNotBayes() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().bugPercent(100).then(HARMLESS, 2).then(ADD_UNRELATED)
+                .then(HARMLESS, 6).then(REMOVE_UNRELATED).then(HARMLESS).then(ADD_BUG).then(HARMLESS, 3)
+                .create(tmp.resolve("repo"), Map.of());
+        String culprit = repo.hash("c12");
+        Run bayes = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        assertThat(bayes.verdict()).as(bayes.out()).isEqualTo("found");
+        assertThat(bayes.culprit()).isEqualTo(culprit);
+        assertThat(bayes.json().get("flags")).isEmpty();
+
+        Run classic = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--strategy", "classic");
+        // syzbot's rules count the unrelated crash as "bad": they blame the commit that introduced it.
+        assertThat(classic.culprit()).as(classic.out()).isEqualTo(repo.hash("c3"));
+        assertThat(classic.json().get("flags").toString()).contains("confused-by-other-crash");
+    }
+
+    @Test
+    void brokenBuildNextToTheCulpritIsReportedAsUntestable() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 4).then(BREAK_BUILD).then(HARMLESS)
+                .then(ADD_BUG).then(FIX_BUILD).then(HARMLESS, 4).create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        // c5..c7 do not build and c8 (the build fix) is the first that crashes: any of c5..c8 may be it.
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.verdict()).isEqualTo("inconclusive");
+        assertThat(r.out()).contains("the first bad commit could be any of:");
+        List<String> candidates = new ArrayList<>();
+        r.json().get("culprits").forEach(c -> candidates.add(c.get("hash").asText()));
+        assertThat(candidates).contains(repo.hash("c7")).doesNotContain(repo.hash("c4"), repo.hash("c9"));
+    }
+
+    @Test
+    void fixBisection() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(ADD_BUG).then(HARMLESS, 6).then(REMOVE_BUG)
+                .then(HARMLESS, 5).create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--fix", "--bad", repo.hash("c2"), "--head", "main");
+        assertThat(r.verdict()).as(r.out()).isEqualTo("found");
+        assertThat(r.culprit()).isEqualTo(repo.hash("c8"));
+        assertThat(r.out()).contains("bisecting fixing commit since " + repo.hash("c2"));
+    }
+
+    @Test
+    void releaseWalkFindsTheGoodRelease() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 3).then(COMMENT).then(HARMLESS, 3)
+                .then(ADD_BUG).then(HARMLESS, 4).then(COMMENT).then(HARMLESS, 2)
+                .create(tmp.resolve("repo"), Map.of(0, "v1.0", 4, "v1.1", 6, "v1.2-rc1", 10, "v1.2"));
+        Run r = bisect(repo.dir(), "--bad", "main");
+        assertThat(r.out()).contains("testing release v1.2").contains("testing release v1.1")
+                .doesNotContain("testing release v1.2-rc1");
+        assertThat(r.verdict()).as(r.out()).isEqualTo("found");
+        assertThat(r.culprit()).isEqualTo(repo.hash("c8"));
+    }
+
+    @Test
+    void notReproduced() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 4).create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.verdict()).isEqualTo("not-reproduced");
+        assertThat(r.out()).contains("the crash wasn't reproduced on the original commit");
+    }
+
+    @Test
+    void commentOnlyCommitsReuseRuns() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 2).then(COMMENT, 6).then(ADD_BUG)
+                .then(COMMENT, 6).create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        assertThat(r.culprit()).as(r.out()).isEqualTo(repo.hash("c9"));
+        assertThat(r.out()).contains("reusing its");
+        assertThat(r.json().get("steps").toString()).contains("\"reused\":true");
+    }
+}
