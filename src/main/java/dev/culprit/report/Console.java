@@ -1,0 +1,122 @@
+package dev.culprit.report;
+
+import java.util.Arrays;
+
+/**
+ * Console text split into lines, with each line's console prefix (timestamps, caller ids, log levels) located.
+ * Lines are indexed by number; {@link #content(int)} is the line without its prefix, capped at {@link #MAX_LINE}
+ * characters so that no regular expression ever sees an unbounded input.
+ */
+final class Console {
+    /** Longest line content handed to any pattern: real oops lines are far shorter. */
+    static final int MAX_LINE = 512;
+
+    final String text;
+    private int[] starts;
+    private int[] ends;
+    private final int count;
+
+    Console(String text) {
+        this.text = text;
+        int n = 0;
+        int cap = Math.max(16, text.length() / 48);
+        starts = new int[cap];
+        ends = new int[cap];
+        int pos = 0;
+        int len = text.length();
+        while (pos < len) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? len : nl;
+            if (n == starts.length) {
+                starts = Arrays.copyOf(starts, n * 2);
+                ends = Arrays.copyOf(ends, n * 2);
+            }
+            starts[n] = pos;
+            int e = end;
+            if (e > pos && text.charAt(e - 1) == '\r') {
+                e--;
+            }
+            ends[n] = e;
+            n++;
+            pos = nl < 0 ? len : nl + 1;
+        }
+        count = n;
+    }
+
+    int size() {
+        return count;
+    }
+
+    int start(int line) {
+        return starts[line];
+    }
+
+    /** Offset just past the line's last character, newline included when there is one. */
+    int endWithNewline(int line) {
+        int e = ends[line];
+        while (e < text.length() && (text.charAt(e) == '\r' || text.charAt(e) == '\n')) {
+            e++;
+            if (text.charAt(e - 1) == '\n') {
+                break;
+            }
+        }
+        return e;
+    }
+
+    /** Offset of the first character after the console prefix. */
+    int contentStart(int line) {
+        return skipPrefix(text, starts[line], ends[line]);
+    }
+
+    /** The line without its console prefix, at most {@link #MAX_LINE} characters. */
+    String content(int line) {
+        int s = contentStart(line);
+        int e = Math.min(ends[line], s + MAX_LINE);
+        return text.substring(s, e);
+    }
+
+    /**
+     * Skips console prefixes: {@code <6>} log levels, {@code [   60.014572]} timestamps and {@code [ T4392]} /
+     * {@code [  C1]} caller ids, in any order, each at most 24 characters long (so scanning stays linear).
+     */
+    static int skipPrefix(String s, int from, int end) {
+        int p = from;
+        for (int round = 0; round < 4 && p < end; round++) {
+            char c = s.charAt(p);
+            if (c == '<') {
+                int q = p + 1;
+                while (q < end && q - p < 4 && Character.isDigit(s.charAt(q))) {
+                    q++;
+                }
+                if (q > p + 1 && q < end && s.charAt(q) == '>') {
+                    p = q + 1;
+                    continue;
+                }
+                return p;
+            }
+            if (c != '[') {
+                return p;
+            }
+            int q = p + 1;
+            while (q < end && s.charAt(q) == ' ' && q - p < 24) {
+                q++;
+            }
+            if (q < end && (s.charAt(q) == 'T' || s.charAt(q) == 'C')) {
+                q++;
+            }
+            int digits = 0;
+            while (q < end && q - p < 24 && (Character.isDigit(s.charAt(q)) || s.charAt(q) == '.')) {
+                q++;
+                digits++;
+            }
+            if (digits == 0 || q >= end || s.charAt(q) != ']') {
+                return p;
+            }
+            p = q + 1;
+            if (p < end && s.charAt(p) == ' ') {
+                p++;
+            }
+        }
+        return p;
+    }
+}

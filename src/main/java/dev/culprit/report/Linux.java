@@ -1,0 +1,890 @@
+package dev.culprit.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Linux kernel console parsing: finds oops headers line by line, groups each with the lines that belong to it,
+ * and builds the title from the header and the guilty frame.
+ */
+final class Linux {
+    private Linux() {
+    }
+
+    /** Lines after a header that can still belong to its report. */
+    private static final int MAX_REPORT_LINES = 600;
+
+    /** Every kernel report in the console, in order. */
+    static List<Report> parse(Console c) {
+        List<Report> out = new ArrayList<>();
+        int n = c.size();
+        int curStart = -1;
+        Header cur = null;
+        for (int i = 0; i < n; i++) {
+            Header h = detect(c, i);
+            if (h == null) {
+                continue;
+            }
+            if (cur != null && i - curStart < MAX_REPORT_LINES && h.oops().follower) {
+                continue; // "Kernel panic - not syncing", "invalid opcode: 0000" ...: the same crash going on.
+            }
+            if (cur != null && absorbs(cur, h, i - curStart)) {
+                continue;
+            }
+            if (cur != null) {
+                out.add(build(c, cur, curStart, i));
+            }
+            cur = h;
+            curStart = i;
+        }
+        if (cur != null) {
+            out.add(build(c, cur, curStart, Math.min(n, curStart + MAX_REPORT_LINES)));
+        }
+        return out;
+    }
+
+    /** Whether header {@code next}, seen {@code distance} lines after {@code cur}, is part of the same crash. */
+    private static boolean absorbs(Header cur, Header next, int distance) {
+        if (distance > 80) {
+            return false;
+        }
+        Oops a = cur.oops();
+        Oops b = next.oops();
+        // A paging fault / KASAN report is followed by its oops line ("general protection fault: 0000 [#1]").
+        if ((a == Oops.KASAN || a == Oops.PAGING || a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION
+                || a == Oops.UNABLE_ARM) && (b == Oops.GPF || b == Oops.OOPS_LINE || b == Oops.INTERNAL_ERROR)) {
+            return true;
+        }
+        // The stall detector's own NMI backtrace lines are not another stall.
+        return a == b && (a == Oops.RCU_STALL || a == Oops.TASK_HUNG || a == Oops.MEMORY_LEAK) && distance < 40;
+    }
+
+    // ---------------------------------------------------------------------------------------------- headers
+
+    /** Kinds of kernel oops, each with how its title is built. */
+    enum Oops {
+        KASAN(CrashType.KASAN, false), KMSAN(CrashType.KMSAN, false), KCSAN(CrashType.KCSAN, false),
+        KFENCE(CrashType.KFENCE, false), GPF(CrashType.GPF, false), PAGING(CrashType.PAGE_FAULT, false),
+        WARNING(CrashType.WARNING, false), LOCKDEP(CrashType.LOCKDEP, false), BUG_STACK(CrashType.BUG, false),
+        BUG_PLAIN(CrashType.BUG, false), KERNEL_BUG(CrashType.BUG, false),
+        LIST_CORRUPTION(CrashType.LIST_CORRUPTION, false), DIVIDE(CrashType.DIVIDE_ERROR, false),
+        INVALID_OPCODE(CrashType.INVALID_OPCODE, false), OOPS_LINE(CrashType.BUG, true),
+        RCU_STALL(CrashType.RCU_STALL, false), SOFT_LOCKUP(CrashType.RCU_STALL, false),
+        TASK_HUNG(CrashType.HUNG_TASK, false), MEMORY_LEAK(CrashType.MEMORY_LEAK, false),
+        PANIC(CrashType.PANIC, true), UBSAN(CrashType.UBSAN, false), NETDEV(CrashType.HUNG_TASK, false),
+        INTERNAL_ERROR(CrashType.BUG, false), UNABLE_ARM(CrashType.PAGE_FAULT, false),
+        DOUBLE_FAULT(CrashType.BUG, false), PLAIN(CrashType.BUG, false), SLEEP(CrashType.SLEEP_IN_ATOMIC, false);
+
+        final CrashType type;
+        /** Follows another oops and never starts a report of its own while one is open. */
+        final boolean follower;
+
+        Oops(CrashType type, boolean follower) {
+            this.type = type;
+            this.follower = follower;
+        }
+    }
+
+    /** A recognised header line: its kind, the title stem, and the text after the stem. */
+    record Header(Oops oops, String stem, String rest, String line) {
+    }
+
+    private static final Pattern KASAN_HDR = Pattern.compile(
+            "^BUG: (KASAN|KMSAN|KFENCE|KCSAN): ([A-Za-z-]+(?: [a-z-]+){0,4}?) (?:in|on|at|of) (.{0,300})");
+    private static final Pattern WARN_CPU = Pattern.compile(
+            "^WARNING: CPU: \\d{1,5} PID: \\d{1,9} at (\\S{1,200}) ([\\w.$]{1,200})(?:\\+0x|\\(|$| )");
+    private static final Pattern WARN_NEW = Pattern.compile(
+            "^WARNING: (\\S{1,200}:\\d{1,7}) at ([\\w.$]{1,200})\\+0x");
+    private static final Pattern WARN_OLD = Pattern.compile("^WARNING: at (\\S{1,200}) ([\\w.$]{1,200})");
+    private static final Pattern TASK = Pattern.compile(
+            "^INFO: task .{1,80}?:\\d{1,9} (blocked for more than|can't die for more than) \\d{1,9} seconds");
+
+    /** The header on line {@code i}, or null. A cheap first-character test keeps the common line fast. */
+    static Header detect(Console c, int i) {
+        int s = c.contentStart(i);
+        if (s >= c.text.length()) {
+            return null;
+        }
+        char ch = c.text.charAt(s);
+        if ("BWIgkdiUKuPlVAtSrsNpeO".indexOf(ch) < 0 && ch != ' ' && ch != '-') {
+            return null;
+        }
+        String line = c.content(i).stripLeading();
+        if (line.startsWith("rcu: ")) {
+            line = line.substring(5);
+        }
+        if (line.startsWith("------------[ cut here ]------------")) {
+            return null;
+        }
+        return classify(line);
+    }
+
+    static Header classify(String line) {
+        if (line.isEmpty()) {
+            return null;
+        }
+        switch (line.charAt(0)) {
+            case 'B':
+                return bug(line);
+            case 'W':
+                return warning(line);
+            case 'I':
+                return info(line);
+            case 'g':
+                if (line.startsWith("general protection fault")) {
+                    return new Header(Oops.GPF, "general protection fault", "", line);
+                }
+                return null;
+            case 'k':
+                if (line.startsWith("kernel BUG at ")) {
+                    String where = line.substring(14);
+                    if (where.startsWith("lib/list_debug.c")) {
+                        return new Header(Oops.LIST_CORRUPTION, "BUG: corrupted list", where, line);
+                    }
+                    if (where.startsWith("mm/usercopy.c")) {
+                        return new Header(Oops.BUG_STACK, "BUG: bad usercopy", where, line);
+                    }
+                    return new Header(Oops.KERNEL_BUG, "kernel BUG", where, line);
+                }
+                if (line.startsWith("kernel stack overflow")) {
+                    return new Header(Oops.BUG_STACK, "BUG: stack guard page was hit", "", line);
+                }
+                return null;
+            case 'd':
+                if (line.startsWith("divide error: ")) {
+                    return new Header(Oops.DIVIDE, "divide error", "", line);
+                }
+                return null;
+            case 'i':
+                if (line.startsWith("invalid opcode: ")) {
+                    return new Header(Oops.INVALID_OPCODE, "invalid opcode", "", line);
+                }
+                return null;
+            case 'O':
+                if (line.startsWith("Oops: ") && line.contains("[#")) {
+                    return new Header(Oops.OOPS_LINE, "Oops", "", line);
+                }
+                return null;
+            case 'U':
+                if (line.startsWith("UBSAN: ")) {
+                    return ubsan(line);
+                }
+                if (line.startsWith("Unable to handle kernel ")) {
+                    String what = line.startsWith("Unable to handle kernel NULL pointer dereference")
+                            ? "BUG: unable to handle kernel NULL pointer dereference"
+                            : "BUG: unable to handle kernel paging request";
+                    return new Header(Oops.UNABLE_ARM, what, "", line);
+                }
+                if (line.startsWith("Unhandled fault: ")) {
+                    return new Header(Oops.INTERNAL_ERROR, "Unhandled fault", "", line);
+                }
+                return null;
+            case 'K':
+                if (line.startsWith("Kernel panic - not syncing: ")) {
+                    return new Header(Oops.PANIC, "kernel panic", line.substring(28), line);
+                }
+                return null;
+            case 'u':
+                if (line.startsWith("unregister_netdevice: waiting for ")) {
+                    return new Header(Oops.NETDEV, "unregister_netdevice: waiting for DEV to become free", "",
+                            line);
+                }
+                if (line.startsWith("unreferenced object 0x")) {
+                    return new Header(Oops.MEMORY_LEAK, "memory leak", "", line);
+                }
+                return null;
+            case 'P':
+                if (line.startsWith("PANIC: double fault")) {
+                    return new Header(Oops.DOUBLE_FAULT, "PANIC: double fault", "", line);
+                }
+                return null;
+            case 'l':
+                if (line.startsWith("list_add corruption") || line.startsWith("list_del corruption")) {
+                    return new Header(Oops.LIST_CORRUPTION, "BUG: corrupted list", "", line);
+                }
+                return null;
+            case 'V':
+                if (line.startsWith("VFS: Close: file count is zero")) {
+                    return new Header(Oops.PLAIN, "VFS: Close: file count is zero (use-after-free)", "", line);
+                }
+                if (line.startsWith("VFS: Busy inodes after unmount")) {
+                    return new Header(Oops.PLAIN, "VFS: Busy inodes after unmount (use-after-free)", "", line);
+                }
+                return null;
+            case 'A':
+                if (line.startsWith("Alignment trap: ")) {
+                    return new Header(Oops.INTERNAL_ERROR, "Alignment trap", "", line);
+                }
+                return null;
+            case 's':
+                if (line.startsWith("stack segment: ")) {
+                    return new Header(Oops.GPF, "stack segment fault", "", line);
+                }
+                return null;
+            default:
+                if (line.startsWith("Internal error: ")) {
+                    return new Header(Oops.INTERNAL_ERROR, "Internal error", "", line);
+                }
+                return null;
+        }
+    }
+
+    private static Header bug(String line) {
+        if (!line.startsWith("BUG")) {
+            return null;
+        }
+        if (line.startsWith("BUG: KASAN: ") || line.startsWith("BUG: KMSAN: ") || line.startsWith("BUG: KFENCE: ")
+                || line.startsWith("BUG: KCSAN: ")) {
+            Matcher m = KASAN_HDR.matcher(line);
+            Oops o = switch (line.charAt(6)) {
+                case 'A' -> Oops.KASAN;
+                case 'M' -> Oops.KMSAN;
+                case 'F' -> Oops.KFENCE;
+                default -> Oops.KCSAN;
+            };
+            if (line.startsWith("BUG: KCSAN")) {
+                o = Oops.KCSAN;
+            }
+            if (m.lookingAt()) {
+                return new Header(o, m.group(1) + ": " + m.group(2), m.group(3), line);
+            }
+            int colon = line.indexOf(": ", 11);
+            String kind = colon > 0 ? line.substring(colon + 2).split(" ", 2)[0] : "";
+            return new Header(o, line.substring(5, 10) + ": " + kind, "", line);
+        }
+        if (line.startsWith("BUG: unable to handle kernel NULL pointer dereference")
+                || line.startsWith("BUG: kernel NULL pointer dereference")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel NULL pointer dereference", "", line);
+        }
+        if (line.startsWith("BUG: unable to handle kernel paging request")
+                || line.startsWith("BUG: unable to handle page fault")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel paging request", "", line);
+        }
+        if (line.startsWith("BUG: unable to handle kernel access to user memory")
+                || line.startsWith("BUG: kernel access to user memory")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel access to user memory", "", line);
+        }
+        if (line.startsWith("BUG: unable to handle kernel")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel", "", line);
+        }
+        if (line.startsWith("BUG: soft lockup")) {
+            return new Header(Oops.SOFT_LOCKUP, "BUG: soft lockup", "", line);
+        }
+        if (line.startsWith("BUG: workqueue lockup")) {
+            return new Header(Oops.BUG_PLAIN, "BUG: workqueue lockup", "", line);
+        }
+        if (line.startsWith("BUG: workqueue leaked lock or atomic")) {
+            return new Header(Oops.BUG_STACK, "BUG: workqueue leaked lock or atomic", "", line);
+        }
+        if (line.startsWith("BUG: sleeping function called from invalid context")) {
+            return new Header(Oops.SLEEP, "BUG: sleeping function called from invalid context", "", line);
+        }
+        if (line.startsWith("BUG: scheduling while atomic")) {
+            return new Header(Oops.SLEEP, "BUG: scheduling while atomic", "", line);
+        }
+        if (line.startsWith("BUG: using ")) {
+            int p = line.indexOf(" in preemptible");
+            if (p > 0 && p < 80) {
+                return new Header(Oops.SLEEP, line.substring(0, p) + " in preemptible code", "", line);
+            }
+        }
+        if (line.startsWith("BUG: spinlock ") || line.startsWith("BUG: rwlock ")) {
+            int p = line.indexOf(" on CPU");
+            String stem = p > 0 ? line.substring(0, p) : trimStem(line);
+            return new Header(Oops.BUG_STACK, stem, "", line);
+        }
+        if (line.startsWith("BUG: stack guard page was hit")) {
+            return new Header(Oops.BUG_STACK, "BUG: stack guard page was hit", "", line);
+        }
+        if (line.startsWith("BUG: Bad page state")) {
+            return new Header(Oops.BUG_STACK, "BUG: Bad page state", "", line);
+        }
+        if (line.startsWith("BUG: Bad page map")) {
+            return new Header(Oops.BUG_PLAIN, "BUG: Bad page map", "", line);
+        }
+        if (line.startsWith("BUG: Bad rss-counter state")) {
+            return new Header(Oops.BUG_PLAIN, "BUG: Bad rss-counter state", "", line);
+        }
+        if (line.startsWith("BUG: bad unlock balance detected")) {
+            return new Header(Oops.LOCKDEP, "BUG: bad unlock balance", "", line);
+        }
+        if (line.startsWith("BUG: held lock freed")) {
+            return new Header(Oops.LOCKDEP, "BUG: held lock freed", "", line);
+        }
+        if (line.startsWith("BUG: lock held when returning to user space")) {
+            return new Header(Oops.LOCKDEP, "BUG: lock held when returning to user space", "", line);
+        }
+        if (line.startsWith("BUG: memory leak")) {
+            return new Header(Oops.MEMORY_LEAK, "memory leak", "", line);
+        }
+        if (line.startsWith("BUG: Dentry ") && line.contains("still in use")) {
+            return new Header(Oops.BUG_STACK, "BUG: Dentry still in use", "", line);
+        }
+        if (line.startsWith("BUG: MAX_") || line.startsWith("BUG: Object already free")
+                || line.startsWith("BUG: looking up invalid subclass") || line.startsWith("BUG: key ")) {
+            return new Header(Oops.BUG_PLAIN, trimStem(line), "", line);
+        }
+        if (line.startsWith("BUG: ") && line.length() > 8) {
+            return new Header(Oops.BUG_STACK, trimStem(line), "", line);
+        }
+        return null;
+    }
+
+    /** A generic header's stem: the header up to its first run-specific detail (":", "(", digits, " at "). */
+    static String trimStem(String line) {
+        int end = line.length();
+        for (int k = 5; k < line.length(); k++) {
+            char ch = line.charAt(k);
+            if (ch == '(' || ch == '[' || (ch == ':' && k + 1 < line.length() && line.charAt(k + 1) == ' ')
+                    || (ch == ',' && k > 5)) {
+                end = k;
+                break;
+            }
+            if (line.startsWith(" at ", k) || line.startsWith(" on CPU", k) || line.startsWith(" in process", k)) {
+                end = k;
+                break;
+            }
+        }
+        String stem = line.substring(0, end).strip();
+        if (stem.endsWith(".") && !stem.endsWith("..")) {
+            stem = stem.substring(0, stem.length() - 1);
+        }
+        return stem;
+    }
+
+    private static Header warning(String line) {
+        if (!line.startsWith("WARNING")) {
+            return null;
+        }
+        if (line.startsWith("WARNING: CPU: ") || line.startsWith("WARNING: at ")) {
+            return new Header(Oops.WARNING, "WARNING", "", line);
+        }
+        if (WARN_NEW.matcher(line).lookingAt()) {
+            return new Header(Oops.WARNING, "WARNING", "", line);
+        }
+        if (line.startsWith("WARNING: possible circular locking dependency detected")
+                || line.startsWith("WARNING: possible recursive locking detected")
+                || line.startsWith("WARNING: possible irq lock inversion dependency detected")
+                || (line.startsWith("WARNING: ") && line.contains("lock order detected"))) {
+            return new Header(Oops.LOCKDEP, "possible deadlock", line, line);
+        }
+        if (line.startsWith("WARNING: inconsistent lock state")) {
+            return new Header(Oops.LOCKDEP, "inconsistent lock state", line, line);
+        }
+        if (line.startsWith("WARNING: suspicious RCU usage")) {
+            return new Header(Oops.LOCKDEP, "WARNING: suspicious RCU usage", "", line);
+        }
+        if (line.startsWith("WARNING: bad unlock balance detected")) {
+            return new Header(Oops.LOCKDEP, "WARNING: bad unlock balance", "", line);
+        }
+        if (line.startsWith("WARNING: Nested lock was not taken")) {
+            return new Header(Oops.LOCKDEP, "WARNING: nested lock was not taken", "", line);
+        }
+        if (line.startsWith("WARNING: held lock freed")) {
+            return new Header(Oops.LOCKDEP, "WARNING: held lock freed", "", line);
+        }
+        if (line.startsWith("WARNING: lock held when returning to user space")) {
+            return new Header(Oops.LOCKDEP, "WARNING: lock held when returning to user space", "", line);
+        }
+        if (line.startsWith("WARNING: kernel stack regs at ")) {
+            return new Header(Oops.BUG_PLAIN, "WARNING: kernel stack regs has bad value", "", line);
+        }
+        if (line.startsWith("WARNING: kernel stack frame pointer at ")) {
+            return new Header(Oops.BUG_PLAIN, "WARNING: kernel stack frame pointer has bad value", "", line);
+        }
+        if (line.startsWith("WARNING: ThreadSanitizer") || line.startsWith("WARNING: MemorySanitizer")) {
+            return null;
+        }
+        return null;
+    }
+
+    private static Header info(String line) {
+        if (!line.startsWith("INFO: ")) {
+            if (line.startsWith("Internal error: ")) {
+                return new Header(Oops.INTERNAL_ERROR, "Internal error", "", line);
+            }
+            return null;
+        }
+        if (line.startsWith("INFO: rcu_") && (line.contains("detected stall") || line.contains("self-detected"))) {
+            return new Header(Oops.RCU_STALL, "INFO: rcu detected stall", "", line);
+        }
+        if (line.startsWith("INFO: task ")) {
+            Matcher m = TASK.matcher(line);
+            if (m.lookingAt()) {
+                String stem = m.group(1).startsWith("can't") ? "INFO: task can't die" : "INFO: task hung";
+                return new Header(Oops.TASK_HUNG, stem, "", line);
+            }
+            return null;
+        }
+        if (line.startsWith("INFO: trying to register non-static key")) {
+            return new Header(Oops.LOCKDEP, "INFO: trying to register non-static key", "", line);
+        }
+        if (line.startsWith("INFO: suspicious RCU usage")) {
+            return new Header(Oops.LOCKDEP, "INFO: suspicious RCU usage", "", line);
+        }
+        if (line.startsWith("INFO: possible circular locking dependency detected")
+                || line.startsWith("INFO: possible recursive locking detected")) {
+            return new Header(Oops.LOCKDEP, "possible deadlock", line, line);
+        }
+        if (line.startsWith("INFO: inconsistent lock state")) {
+            return new Header(Oops.LOCKDEP, "inconsistent lock state", line, line);
+        }
+        return null;
+    }
+
+    private static Header ubsan(String line) {
+        String rest = line.substring(7);
+        int in = rest.indexOf(" in ");
+        String kind = in > 0 ? rest.substring(0, in) : rest;
+        if (kind.equalsIgnoreCase("Undefined behaviour")) {
+            kind = "undefined-behaviour";
+        }
+        return new Header(Oops.UBSAN, "UBSAN: " + kind, "", line);
+    }
+
+    // ----------------------------------------------------------------------------------------------- titles
+
+    /** A frame with the console line it was read from. */
+    private record LineFrame(int line, Frame frame) {
+    }
+
+    private static Report build(Console c, Header h, int from, int to) {
+        Oops o = h.oops();
+        Builder b = new Builder(c, h, from, to);
+        b.run();
+        int start = c.start(from);
+        int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
+        String title = b.title;
+        return new Report(title, Titles.alternatives(title, b.altStem, b.rawFrame), o.type,
+                b.corrupted, b.reason, b.suppressed, Optional.ofNullable(b.guilty), b.frames, start, end,
+                c.text.substring(start, end));
+    }
+
+    /** Builds one report's title from its header and the frames that follow. */
+    private static final class Builder {
+        final Console c;
+        final Header h;
+        final int from;
+        final int to;
+        final List<LineFrame> all = new ArrayList<>();
+        List<Frame> frames = List.of();
+        String title;
+        String altStem = "";
+        String rawFrame = "";
+        Frame guilty;
+        boolean corrupted;
+        String reason = "";
+        boolean suppressed;
+
+        Builder(Console c, Header h, int from, int to) {
+            this.c = c;
+            this.h = h;
+            this.from = from;
+            this.to = to;
+            for (int i = from + 1; i < to; i++) {
+                String s = c.content(i);
+                Frame f = Frames.parse(s);
+                if (f != null) {
+                    all.add(new LineFrame(i, f));
+                }
+            }
+        }
+
+        void run() {
+            Oops o = h.oops();
+            switch (o) {
+                case KASAN -> kasan();
+                case KMSAN -> {
+                    withFrame(h.stem(), stackFrame(from, false), "bad-access");
+                }
+                case KCSAN -> kcsan();
+                case KFENCE -> {
+                    Frame f = headerFrame();
+                    if (f == null) {
+                        f = stackFrame(from, false);
+                    }
+                    String kind = h.stem().substring(8);
+                    String alt = kind.startsWith("invalid free") ? "invalid-free"
+                            : kind.startsWith("memory corruption") ? "" : "bad-access";
+                    withFrame(h.stem(), f, alt);
+                }
+                case GPF, PAGING, DIVIDE, INVALID_OPCODE, OOPS_LINE, INTERNAL_ERROR, UNABLE_ARM, DOUBLE_FAULT,
+                     KERNEL_BUG, LIST_CORRUPTION -> ripKind(o);
+                case WARNING -> warning();
+                case LOCKDEP -> lockdep();
+                case SLEEP, BUG_STACK -> {
+                    String alt = h.stem().equals("BUG: stack guard page was hit") ? "stack-overflow" : "";
+                    withFrame(h.stem(), stackFrame(from, false), alt);
+                }
+                case BUG_PLAIN, PLAIN, NETDEV -> title = h.stem();
+                case RCU_STALL, SOFT_LOCKUP -> withFrame(h.stem(), stallFrame(), "stall");
+                case TASK_HUNG -> withFrame(h.stem(), stackFrame(from, false), "hang");
+                case MEMORY_LEAK -> withFrame("memory leak", leakFrame(), "");
+                case PANIC -> panic();
+                case UBSAN -> {
+                    String alt = h.stem().contains("out-of-bounds") ? "bad-access" : "";
+                    withFrame(h.stem(), stackFrame(from, false), alt);
+                }
+            }
+            List<Frame> fs = new ArrayList<>();
+            for (LineFrame lf : all) {
+                fs.add(lf.frame());
+            }
+            frames = fs;
+        }
+
+        void withFrame(String stem, Frame f, String alt) {
+            altStem = alt;
+            if (f == null) {
+                title = stem + " in corrupted";
+                corrupted = true;
+                reason = "no guilty frame in the stack trace";
+                return;
+            }
+            guilty = f;
+            rawFrame = Frames.canonical(f.function());
+            title = stem + " in " + Titles.canonicalFunction(rawFrame);
+        }
+
+        /** The frame printed in the header line itself ("BUG: KASAN: use-after-free in func+0x12/0x34"). */
+        Frame headerFrame() {
+            String rest = h.rest();
+            if (rest.isEmpty()) {
+                return null;
+            }
+            Frame f = Frames.parse(rest);
+            if (f == null) {
+                int sp = rest.indexOf(' ');
+                String fn = sp > 0 ? rest.substring(0, sp) : rest;
+                if (!fn.isEmpty() && Frames.identChar(fn.charAt(0)) && fn.chars().allMatch(
+                        ch -> Frames.identChar((char) ch))) {
+                    f = new Frame(fn, "", false, false);
+                }
+            }
+            if (f == null || Helpers.kernel(Frames.canonical(f.function()))) {
+                return null;
+            }
+            return f;
+        }
+
+        void kasan() {
+            String kind = h.stem().substring(7);
+            String access = "";
+            for (int i = from + 1; i < Math.min(to, from + 6); i++) {
+                String s = c.content(i).stripLeading();
+                if (s.startsWith("Read of size") || s.startsWith("Read at addr")) {
+                    access = " Read";
+                    break;
+                }
+                if (s.startsWith("Write of size") || s.startsWith("Write at addr")) {
+                    access = " Write";
+                    break;
+                }
+            }
+            String alt = "bad-access";
+            if (kind.contains("invalid-free") || kind.contains("double-free")) {
+                kind = "invalid-free";
+                access = "";
+                alt = "invalid-free";
+            }
+            Frame f = headerFrame();
+            if (f == null) {
+                f = stackFrame(from, false);
+            }
+            withFrame("KASAN: " + kind + access, f, alt);
+        }
+
+        void kcsan() {
+            // "BUG: KCSAN: data-race in f1 / f2": both functions are the title.
+            String rest = h.rest();
+            String[] parts = rest.split(" / ", 3);
+            List<String> fns = new ArrayList<>();
+            for (String p : parts) {
+                String fn = p.strip();
+                int plus = fn.indexOf('+');
+                if (plus > 0) {
+                    fn = fn.substring(0, plus);
+                }
+                if (!fn.isEmpty()) {
+                    fns.add(Frames.canonical(fn));
+                }
+            }
+            if (fns.isEmpty()) {
+                withFrame(h.stem(), null, "");
+                return;
+            }
+            guilty = new Frame(fns.get(0), "", false, false);
+            title = h.stem() + " in " + String.join(" / ", fns);
+        }
+
+        /** Oopses whose crashing instruction is in a register line: that function unless it is a helper. */
+        void ripKind(Oops o) {
+            int ipLine = -1;
+            Frame ip = null;
+            for (int i = from + 1; i < to && i < from + 120; i++) {
+                Frame f = Frames.crashIp(c.content(i));
+                if (f != null) {
+                    ip = f;
+                    ipLine = i;
+                    break;
+                }
+            }
+            Frame f = null;
+            if (ip != null && !Helpers.kernel(Frames.canonical(ip.function()))) {
+                f = ip;
+            } else {
+                f = stackFrame(ipLine >= 0 ? ipLine : from, ipLine >= 0);
+            }
+            String stem = switch (o) {
+                case GPF, DIVIDE, DOUBLE_FAULT, KERNEL_BUG, INTERNAL_ERROR, LIST_CORRUPTION -> h.stem();
+                case PAGING, UNABLE_ARM -> h.stem();
+                case INVALID_OPCODE -> "invalid opcode";
+                default -> "kernel BUG";
+            };
+            String alt = switch (o) {
+                case GPF, PAGING, UNABLE_ARM, INTERNAL_ERROR, LIST_CORRUPTION -> "bad-access";
+                default -> "";
+            };
+            if (h.stem().equals("BUG: unable to handle kernel")) {
+                title = h.stem();
+                corrupted = true;
+                reason = "truncated header";
+                return;
+            }
+            withFrame(stem, f, alt);
+        }
+
+        void warning() {
+            String line = h.line();
+            String file = "";
+            String fn = "";
+            Matcher m = WARN_CPU.matcher(line);
+            if (m.lookingAt()) {
+                file = m.group(1);
+                fn = m.group(2);
+            } else if ((m = WARN_NEW.matcher(line)).lookingAt()) {
+                file = m.group(1);
+                fn = m.group(2);
+            } else if ((m = WARN_OLD.matcher(line)).lookingAt()) {
+                file = m.group(1);
+                fn = m.group(2);
+            }
+            fn = Frames.canonical(fn);
+            String stem = "WARNING";
+            boolean fromStack = fn.isEmpty() || Helpers.kernel(fn);
+            if (file.startsWith("lib/refcount.c") || fn.startsWith("refcount_")) {
+                stem = "WARNING: refcount bug";
+                fromStack = true;
+            } else if (file.startsWith("lib/debugobjects.c")) {
+                stem = "WARNING: ODEBUG bug";
+                fromStack = true;
+            } else if (file.startsWith("lib/kobject.c")) {
+                stem = "WARNING: kobject bug";
+                fromStack = true;
+            } else if (file.startsWith("fs/proc/generic.c")) {
+                stem = "WARNING: proc registration bug";
+                fromStack = true;
+            } else if (file.startsWith("kernel/locking/")) {
+                stem = "WARNING: locking bug";
+                fromStack = true;
+            } else if (file.startsWith("mm/slab_common.c") || fn.startsWith("kmalloc")
+                    || (file.startsWith("mm/page_alloc.c") && fn.contains("alloc"))) {
+                stem = "WARNING: kmalloc bug";
+                fromStack = true;
+            } else if (file.startsWith("mm/vmalloc.c") && fn.contains("vmalloc")) {
+                stem = "WARNING: zero-size vmalloc";
+                fromStack = true;
+            }
+            if (fn.equals("usb_submit_urb")) {
+                Frame caller = stackFrame(ripLine(), true);
+                title = "WARNING in " + (caller == null ? "corrupted"
+                        : Titles.canonicalFunction(Frames.canonical(caller.function()))) + "/usb_submit_urb";
+                guilty = caller;
+                corrupted = caller == null;
+                return;
+            }
+            if (!fromStack) {
+                guilty = new Frame(fn, file, false, false);
+                rawFrame = fn;
+                title = stem + " in " + Titles.canonicalFunction(fn);
+                return;
+            }
+            withFrame(stem, stackFrame(ripLine(), true), "");
+        }
+
+        /** Line of the crash IP register dump after the header, or the header line when there is none. */
+        int ripLine() {
+            for (int i = from + 1; i < to && i < from + 150; i++) {
+                if (Frames.crashIp(c.content(i)) != null) {
+                    return i;
+                }
+            }
+            return from;
+        }
+
+        void lockdep() {
+            String stem = h.stem();
+            if (stem.equals("possible deadlock") || stem.equals("inconsistent lock state")) {
+                // The lock being acquired: "... is trying to acquire lock:" / "takes:" / "at: func+0x".
+                Frame f = null;
+                for (int i = from + 1; i < to && i < from + 40; i++) {
+                    String s = c.content(i);
+                    int at = s.indexOf("at: ");
+                    if (at >= 0) {
+                        Frame lf = Frames.parse(s.substring(at + 4));
+                        if (lf != null && !Helpers.kernel(Frames.canonical(lf.function()))) {
+                            f = lf;
+                            break;
+                        }
+                    }
+                    if (s.contains("*** DEADLOCK ***") || s.startsWith("stack backtrace")) {
+                        break;
+                    }
+                }
+                if (f == null) {
+                    f = stackFrame(markerLine("stack backtrace:"), false);
+                }
+                withFrame(stem, f, "");
+                return;
+            }
+            if (stem.endsWith("lock held when returning to user space")) {
+                for (int i = from + 1; i < to && i < from + 10; i++) {
+                    String s = c.content(i);
+                    int at = s.indexOf("at: ");
+                    if (at >= 0) {
+                        Frame lf = Frames.parse(s.substring(at + 4));
+                        if (lf != null) {
+                            withFrame(stem, lf, "");
+                            return;
+                        }
+                    }
+                }
+            }
+            withFrame(stem, stackFrame(markerLine("stack backtrace:"), false), "");
+        }
+
+        int markerLine(String marker) {
+            for (int i = from + 1; i < to; i++) {
+                if (c.content(i).stripLeading().startsWith(marker)) {
+                    return i;
+                }
+            }
+            return from;
+        }
+
+        void panic() {
+            String rest = h.rest().strip();
+            if (rest.startsWith("stack-protector: Kernel stack is corrupted in")) {
+                int colon = rest.indexOf(": ", 20);
+                String fn = colon > 0 ? rest.substring(colon + 2).strip() : "";
+                int sp = fn.indexOf('+');
+                if (sp > 0) {
+                    fn = fn.substring(0, sp);
+                }
+                if (fn.isEmpty()) {
+                    withFrame("kernel panic: stack is corrupted", stackFrame(from, false), "");
+                } else {
+                    withFrame("kernel panic: stack is corrupted", new Frame(fn, "", false, false), "");
+                }
+                return;
+            }
+            if (rest.startsWith("corrupted stack end detected inside scheduler")) {
+                withFrame("kernel panic: corrupted stack end", stackFrame(from, false), "stack-overflow");
+                return;
+            }
+            int end = rest.length();
+            for (String cut : new String[] {" exitcode=", " --- ", " ..."}) {
+                int k = rest.indexOf(cut);
+                if (k > 0 && k < end) {
+                    end = k;
+                }
+            }
+            rest = rest.substring(0, end).strip();
+            title = "kernel panic: " + rest;
+        }
+
+        /**
+         * The first reliable frame that is not a helper, in the stack trace that starts after line {@code at}.
+         * With {@code afterIp}, line {@code at} is a crash IP register dump inside the trace and the frames that
+         * follow it (the interrupted code) are searched.
+         */
+        Frame stackFrame(int at, boolean afterIp) {
+            int traceEnd = to;
+            for (LineFrame lf : all) {
+                if (lf.line() <= at) {
+                    continue;
+                }
+                if (lf.line() >= traceEnd) {
+                    break;
+                }
+                Frame f = lf.frame();
+                if (f.unreliable()) {
+                    continue;
+                }
+                String fn = Frames.canonical(f.function());
+                if (!Helpers.kernel(fn)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        /** The frame a stall is blamed on: the callee of the innermost generic dispatcher, else the first. */
+        Frame stallFrame() {
+            List<Frame> cand = new ArrayList<>();
+            int irqEnd = -1;
+            for (int i = from + 1; i < to && i < from + 200; i++) {
+                String s = c.content(i).strip();
+                if (s.equals("</IRQ>") || s.equals("<EOI>")) {
+                    irqEnd = i;
+                    break;
+                }
+            }
+            int begin = from;
+            if (irqEnd > 0) {
+                begin = irqEnd;
+                for (int i = irqEnd; i < to && i < irqEnd + 5; i++) {
+                    Frame ip = Frames.crashIp(c.content(i));
+                    if (ip != null) {
+                        cand.add(ip);
+                        break;
+                    }
+                }
+            }
+            for (LineFrame lf : all) {
+                if (lf.line() > begin && !lf.frame().unreliable()) {
+                    cand.add(lf.frame());
+                }
+            }
+            Frame last = null;
+            for (Frame f : cand) {
+                String fn = Frames.canonical(f.function());
+                if (Stall.dispatcher(fn)) {
+                    if (last != null) {
+                        return last;
+                    }
+                    continue;
+                }
+                if (!Helpers.kernel(fn) && last == null) {
+                    last = f;
+                } else if (!Helpers.kernel(fn)) {
+                    last = f;
+                }
+            }
+            for (Frame f : cand) {
+                if (!Helpers.kernel(Frames.canonical(f.function()))) {
+                    return f;
+                }
+            }
+            return null;
+        }
+
+        Frame leakFrame() {
+            int bt = markerLine("backtrace:");
+            return stackFrame(bt, false);
+        }
+    }
+}
