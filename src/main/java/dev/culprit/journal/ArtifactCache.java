@@ -1,0 +1,181 @@
+package dev.culprit.journal;
+
+import dev.culprit.common.InfraException;
+import dev.culprit.store.ArtifactEntry;
+import dev.culprit.store.Store;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Build artifacts (binaries, kernel images) kept per build signature under a byte budget, least recently used
+ * evicted first. The files live in {@code dir/<signature>/<artifact path>}; the index (sizes, last use) is in the
+ * store so that processes sharing a work directory share one LRU order.
+ *
+ * <p>It lets a journaled build be put back in the worktree without building again: a resumed bisection that
+ * still needs runs of a finished build, or a commit the engine comes back to.
+ */
+public final class ArtifactCache {
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-fA-F]{8,128}");
+
+    private final Store store;
+    private final Path dir;
+    private final long budgetBytes;
+
+    /** @param budgetBytes the most the cached files may take; 0 keeps nothing */
+    public ArtifactCache(Store store, Path dir, long budgetBytes) {
+        if (budgetBytes < 0) {
+            throw new IllegalArgumentException("cache budget must not be negative");
+        }
+        this.store = store;
+        this.dir = dir.toAbsolutePath().normalize();
+        this.budgetBytes = budgetBytes;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Copies the artifacts (paths relative to {@code root}) into the cache under {@code signature}, then evicts
+     * down to the budget. Returns whether they are cached (not when larger than the whole budget).
+     */
+    public boolean put(String signature, Path root, List<String> artifacts) {
+        if (!usable(signature, artifacts)) {
+            return false;
+        }
+        Path target = dir.resolve(signature);
+        long bytes;
+        try {
+            bytes = 0;
+            for (String a : artifacts) {
+                bytes += Files.size(root.resolve(a));
+            }
+            if (bytes > budgetBytes) {
+                return false;
+            }
+            if (!Files.isDirectory(target)) {
+                Files.createDirectories(dir);
+                // Copy into a private directory and rename: a reader never sees half an entry.
+                Path tmp = Files.createTempDirectory(dir, ".put-");
+                try {
+                    for (String a : artifacts) {
+                        Path to = tmp.resolve(a);
+                        Files.createDirectories(to.getParent());
+                        Files.copy(root.resolve(a), to, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                    try {
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+                        // Another process cached the same signature first: its copy is as good as ours.
+                        deleteTree(tmp);
+                    }
+                } finally {
+                    if (Files.exists(tmp)) {
+                        deleteTree(tmp);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InfraException("cannot cache the artifacts of " + signature + " in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        store.putArtifact(signature, bytes);
+        evict(signature);
+        return true;
+    }
+
+    /**
+     * Copies the cached artifacts of {@code signature} to {@code root}; false when they are not (or no longer)
+     * cached, and the caller must build instead.
+     */
+    public boolean restore(String signature, Path root, List<String> artifacts) {
+        if (!usable(signature, artifacts) || store.useArtifact(signature).isEmpty()) {
+            return false;
+        }
+        Path source = dir.resolve(signature);
+        try {
+            for (String a : artifacts) {
+                if (!Files.isRegularFile(source.resolve(a))) {
+                    store.removeArtifact(signature);
+                    return false;
+                }
+            }
+            for (String a : artifacts) {
+                Path to = root.resolve(a);
+                Files.createDirectories(to.getParent());
+                // Through a temporary file and a rename: a test must never run half a binary.
+                Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName(), ".tmp");
+                Files.copy(source.resolve(a), tmp, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return true;
+        } catch (IOException e) {
+            // Evicted by another process while we copied, or a damaged entry: building again is always right.
+            return false;
+        }
+    }
+
+    /** Bytes the index says are cached. */
+    public long size() {
+        return store.artifacts().stream().mapToLong(ArtifactEntry::bytes).sum();
+    }
+
+    /** Drops least recently used entries (never {@code keep}) until the cache fits its budget. */
+    private void evict(String keep) {
+        List<ArtifactEntry> entries = store.artifacts();
+        long total = entries.stream().mapToLong(ArtifactEntry::bytes).sum();
+        for (ArtifactEntry e : entries) {
+            if (total <= budgetBytes) {
+                return;
+            }
+            if (e.signature().equals(keep)) {
+                continue;
+            }
+            // Index first: a process that finds the index entry gone builds instead of reading a dying entry.
+            store.removeArtifact(e.signature());
+            try {
+                deleteTree(dir.resolve(e.signature()));
+            } catch (IOException ex) {
+                throw new InfraException("cannot evict " + dir.resolve(e.signature()) + " from the artifact cache: "
+                        + ex.getMessage(), ex);
+            }
+            total -= e.bytes();
+        }
+    }
+
+    private static boolean usable(String signature, List<String> artifacts) {
+        if (!SIGNATURE.matcher(signature).matches() || artifacts.isEmpty()) {
+            return false;
+        }
+        // Artifact paths come from the user; none may leave the worktree or the cache entry.
+        for (String a : artifacts) {
+            Path p = Path.of(a).normalize();
+            if (p.isAbsolute() || p.startsWith("..") || p.toString().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

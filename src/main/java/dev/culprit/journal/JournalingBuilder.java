@@ -1,0 +1,136 @@
+package dev.culprit.journal;
+
+import dev.culprit.build.BuildResult;
+import dev.culprit.build.Builder;
+import dev.culprit.build.Checkout;
+import dev.culprit.common.InfraException;
+import dev.culprit.store.BuildKey;
+import dev.culprit.store.BuildRecord;
+import dev.culprit.store.Store;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link Builder} that journals every build and never builds what the journal already holds: a build of this
+ * bisection (a resume, or a commit visited again) or, unless starting fresh, a successful build with the same
+ * key in another bisection. Every build is committed to the store before it is returned.
+ *
+ * <p>A build taken from the journal is not in the worktree. Only when a run of it must really be done
+ * ({@link #materialize}) is it put there: its artifacts restored from the {@link ArtifactCache} after a
+ * checkout, or, when they are not cached, built again (not journaled again: the journal keeps what the engine
+ * acted on).
+ */
+public final class JournalingBuilder implements Builder {
+    private final Store store;
+    private final long bisectionId;
+    private final JournalSpec spec;
+    private final boolean reuseOtherBisections;
+    private final Builder delegate;
+    private final Checkout checkout;
+    private final Path worktree;
+    private final List<String> artifacts;
+    private final Optional<ArtifactCache> cache;
+    private final JournalStats stats;
+    private final Map<String, BuildRecord> records = new HashMap<>();
+    /** The commit whose build the worktree holds, as far as this process knows (null: unknown). */
+    private String materialized;
+
+    JournalingBuilder(Store store, long bisectionId, JournalSpec spec, boolean reuseOtherBisections, Builder delegate,
+                      Checkout checkout, Path worktree, List<String> artifacts, Optional<ArtifactCache> cache,
+                      JournalStats stats) {
+        this.store = store;
+        this.bisectionId = bisectionId;
+        this.spec = spec;
+        this.reuseOtherBisections = reuseOtherBisections;
+        this.delegate = delegate;
+        this.checkout = checkout;
+        this.worktree = worktree;
+        this.artifacts = List.copyOf(artifacts);
+        this.cache = cache;
+        this.stats = stats;
+    }
+
+    @Override
+    public String toolchainId(String commit) {
+        return delegate.toolchainId(commit);
+    }
+
+    @Override
+    public synchronized BuildResult build(String commit) {
+        Optional<BuildRecord> mine = store.build(bisectionId, commit);
+        if (mine.isPresent()) {
+            stats.buildFromJournal();
+            records.put(commit, mine.get());
+            return Outcomes.toResult(mine.get());
+        }
+        BuildKey key = key(commit);
+        if (reuseOtherBisections) {
+            Optional<BuildRecord> other = store.reusableBuild(key);
+            if (other.isPresent()) {
+                BuildResult r = Outcomes.toResult(other.get());
+                BuildRecord copy = store.recordBuild(Outcomes.toRecord(bisectionId, key, r,
+                        Optional.of(other.get().id())));
+                stats.buildFromOtherBisection();
+                records.put(commit, copy);
+                return Outcomes.toResult(copy);
+            }
+        }
+        materialized = null; // the build changes the worktree, whatever it ends with
+        BuildResult r = delegate.build(commit);
+        stats.buildDone();
+        if (r.ok()) {
+            materialized = commit;
+            r.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
+        }
+        BuildRecord rec = store.recordBuild(Outcomes.toRecord(bisectionId, key, r, Optional.empty()));
+        records.put(commit, rec);
+        // The engine acts on what the journal holds (the same value, read back), so a replay sees exactly it.
+        return Outcomes.toResult(rec);
+    }
+
+    /** This bisection's journaled build of the commit; it must have been built (or taken) through this builder. */
+    synchronized BuildRecord record(String commit) {
+        BuildRecord r = records.get(commit);
+        if (r == null) {
+            r = store.build(bisectionId, commit).orElseThrow(() -> new IllegalStateException(
+                    "a run of " + commit + " before its build"));
+            records.put(commit, r);
+        }
+        return r;
+    }
+
+    /** Puts the build in the worktree when it is not there: restored from the cache, else built again. */
+    synchronized void materialize(BuildResult build) {
+        String commit = build.commit();
+        if (commit.equals(materialized)) {
+            return;
+        }
+        if (build.signature().isPresent() && cache.isPresent()) {
+            materialized = null;
+            Path root = checkout.checkout(commit);
+            if (cache.get().restore(build.signature().get(), root, artifacts)) {
+                materialized = commit;
+                stats.restored();
+                return;
+            }
+        }
+        materialized = null;
+        BuildResult again = delegate.build(commit);
+        stats.rebuilt();
+        if (!again.ok()) {
+            throw new InfraException("building " + commit + " again to run its test failed, though it built before: "
+                    + again.errorSummary().strip().lines().findFirst().orElse("(no output)"));
+        }
+        materialized = commit;
+        again.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
+    }
+
+    BuildKey key(String commit) {
+        return new BuildKey(spec.repository(), commit, spec.configHash(), delegate.toolchainId(commit),
+                spec.buildCommand());
+    }
+}
