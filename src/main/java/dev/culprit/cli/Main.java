@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 /** The {@code culprit} command. */
 @Command(name = "culprit", mixinStandardHelpOptions = true, version = "culprit 0.1.0",
         description = "Finds the commit that introduced (or fixed) a crash: flake-aware, sure of itself, fast.",
-        subcommands = {BisectCommand.class, DemoCommand.class, BenchCommand.class,
+        subcommands = {BisectCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class, SimCommand.class, ReportCommand.class,
+                ListCommand.class, ShowCommand.class, LogCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -47,6 +47,12 @@ final class Console {
         return count;
     }
 
+    /** The line holding offset {@code off}. */
+    int lineOf(int off) {
+        int i = Arrays.binarySearch(starts, 0, count, off);
+        return i >= 0 ? i : -i - 2;
+    }
+
     int start(int line) {
         return starts[line];
     }

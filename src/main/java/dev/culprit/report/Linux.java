@@ -102,22 +102,40 @@ final class Linux {
     private static final Pattern TASK = Pattern.compile(
             "^INFO: task .{1,80}?:\\d{1,9} (blocked for more than|can't die for more than) \\d{1,9} seconds");
 
-    /** The header on line {@code i}, or null. A cheap first-character test keeps the common line fast. */
+    /** Literal starts of every header {@link #classify} knows: a line starting with none of them is skipped. */
+    private static final String[] STARTS = {"BUG", "WARNING", "INFO: ", "general protection fault", "kernel BUG at ",
+        "kernel stack overflow", "divide error: ", "invalid opcode: ", "Oops: ", "UBSAN: ", "Unable to handle kernel ",
+        "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
+        "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
+        "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: "};
+
+    /** The header on line {@code i}, or null. Literal prefix tests on the raw text keep the common line cheap. */
     static Header detect(Console c, int i) {
         int s = c.contentStart(i);
-        if (s >= c.text.length()) {
+        String t = c.text;
+        int len = t.length();
+        int k = 0;
+        while (s < len && k < 8 && (t.charAt(s) == ' ' || t.charAt(s) == '\t')) {
+            s++;
+            k++;
+        }
+        if (s >= len) {
             return null;
         }
-        char ch = c.text.charAt(s);
-        if ("BWIgkdiUKuPlVAtSrsNpeO".indexOf(ch) < 0 && ch != ' ' && ch != '-') {
+        boolean any = false;
+        char ch = t.charAt(s);
+        for (String p : STARTS) {
+            if (p.charAt(0) == ch && t.startsWith(p, s)) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
             return null;
         }
         String line = c.content(i).stripLeading();
         if (line.startsWith("rcu: ")) {
             line = line.substring(5);
-        }
-        if (line.startsWith("------------[ cut here ]------------")) {
-            return null;
         }
         return classify(line);
     }
@@ -470,6 +488,8 @@ final class Linux {
         final int from;
         final int to;
         final List<LineFrame> all = new ArrayList<>();
+        /** Line contents of the report, read once (index: line - from). */
+        String[] lines;
         List<Frame> frames = List.of();
         String title;
         String altStem = "";
@@ -484,13 +504,27 @@ final class Linux {
             this.h = h;
             this.from = from;
             this.to = to;
+            this.lines = new String[Math.max(0, to - from)];
             for (int i = from + 1; i < to; i++) {
-                String s = c.content(i);
+                String s = line(i);
                 Frame f = Frames.parse(s);
                 if (f != null) {
                     all.add(new LineFrame(i, f));
                 }
             }
+        }
+
+        /** Content of console line {@code i}, which must be in [from, to). */
+        String line(int i) {
+            if (i < from || i >= to) {
+                return "";
+            }
+            String s = lines[i - from];
+            if (s == null) {
+                s = c.content(i);
+                lines[i - from] = s;
+            }
+            return s;
         }
 
         void run() {
@@ -574,7 +608,7 @@ final class Linux {
             String kind = h.stem().substring(7);
             String access = "";
             for (int i = from + 1; i < Math.min(to, from + 6); i++) {
-                String s = c.content(i).stripLeading();
+                String s = line(i).stripLeading();
                 if (s.startsWith("Read of size") || s.startsWith("Read at addr")) {
                     access = " Read";
                     break;
@@ -625,7 +659,7 @@ final class Linux {
             int ipLine = -1;
             Frame ip = null;
             for (int i = from + 1; i < to && i < from + 120; i++) {
-                Frame f = Frames.crashIp(c.content(i));
+                Frame f = Frames.crashIp(line(i));
                 if (f != null) {
                     ip = f;
                     ipLine = i;
@@ -718,7 +752,7 @@ final class Linux {
         /** Line of the crash IP register dump after the header, or the header line when there is none. */
         int ripLine() {
             for (int i = from + 1; i < to && i < from + 150; i++) {
-                if (Frames.crashIp(c.content(i)) != null) {
+                if (Frames.crashIp(line(i)) != null) {
                     return i;
                 }
             }
@@ -731,7 +765,7 @@ final class Linux {
                 // The lock being acquired: "... is trying to acquire lock:" / "takes:" / "at: func+0x".
                 Frame f = null;
                 for (int i = from + 1; i < to && i < from + 40; i++) {
-                    String s = c.content(i);
+                    String s = line(i);
                     int at = s.indexOf("at: ");
                     if (at >= 0) {
                         Frame lf = Frames.parse(s.substring(at + 4));
@@ -752,7 +786,7 @@ final class Linux {
             }
             if (stem.endsWith("lock held when returning to user space")) {
                 for (int i = from + 1; i < to && i < from + 10; i++) {
-                    String s = c.content(i);
+                    String s = line(i);
                     int at = s.indexOf("at: ");
                     if (at >= 0) {
                         Frame lf = Frames.parse(s.substring(at + 4));
@@ -768,7 +802,7 @@ final class Linux {
 
         int markerLine(String marker) {
             for (int i = from + 1; i < to; i++) {
-                if (c.content(i).stripLeading().startsWith(marker)) {
+                if (line(i).stripLeading().startsWith(marker)) {
                     return i;
                 }
             }
@@ -837,7 +871,7 @@ final class Linux {
             List<Frame> cand = new ArrayList<>();
             int irqEnd = -1;
             for (int i = from + 1; i < to && i < from + 200; i++) {
-                String s = c.content(i).strip();
+                String s = line(i).strip();
                 if (s.equals("</IRQ>") || s.equals("<EOI>")) {
                     irqEnd = i;
                     break;
@@ -847,7 +881,7 @@ final class Linux {
             if (irqEnd > 0) {
                 begin = irqEnd;
                 for (int i = irqEnd; i < to && i < irqEnd + 5; i++) {
-                    Frame ip = Frames.crashIp(c.content(i));
+                    Frame ip = Frames.crashIp(line(i));
                     if (ip != null) {
                         cand.add(ip);
                         break;

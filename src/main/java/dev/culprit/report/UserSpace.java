@@ -16,21 +16,32 @@ final class UserSpace {
     /** Lines searched for the stack of one report. */
     private static final int MAX_REPORT_LINES = 400;
 
+    /** Text found in the first line of every user-space report this class knows. */
+    private static final String[] NEEDLES = {"Sanitizer: ", ": runtime error: ", ": Assertion `", "*** ", "free(): ",
+        "double free or corruption", "malloc(): ", "realloc(): ", "munmap_chunk(): ", "corrupted size vs. prev_size"};
+
     static List<Report> parse(Console c) {
+        // Candidate lines come from a whole-text search for a few needles (String.indexOf is fast), so the
+        // ordinary line costs nothing here.
+        java.util.BitSet candidates = new java.util.BitSet();
+        for (String needle : NEEDLES) {
+            int from = 0;
+            while (true) {
+                int at = c.text.indexOf(needle, from);
+                if (at < 0) {
+                    break;
+                }
+                int line = c.lineOf(at);
+                if (line >= 0) {
+                    candidates.set(line);
+                }
+                from = at + needle.length();
+            }
+        }
         List<Report> out = new ArrayList<>();
-        int n = c.size();
         int skipUntil = -1;
-        for (int i = 0; i < n; i++) {
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
             if (i < skipUntil) {
-                continue;
-            }
-            int s = c.contentStart(i);
-            if (s >= c.text.length()) {
-                continue;
-            }
-            char ch = c.text.charAt(s);
-            if (ch != '=' && ch != 'W' && ch != 'S' && ch != '/' && ch != '.' && ch != '*'
-                    && !Character.isLetterOrDigit(ch)) {
                 continue;
             }
             String line = c.content(i);
