@@ -42,10 +42,33 @@ public record Report(String title, List<String> altTitles, CrashType type, boole
     }
 
     /**
-     * Whether this report and the other describe the same bug: equal titles after normalisation, or the same
-     * guilty frame and a compatible type.
+     * Whether this report and the other describe the same bug. The rule, in order:
+     * <ol>
+     *   <li>their titles are equal after {@link Titles#normalize normalisation} (addresses, numbers, compiler
+     *       suffixes, syscall wrapper prefixes and the KASAN access direction folded):
+     *       {@code KASAN: use-after-free Read in f} = {@code KASAN: use-after-free Write in f};
+     *       {@code INFO: rcu detected stall in __x64_sys_futex} = {@code INFO: rcu detected stall in sys_futex};</li>
+     *   <li>a report without frames (synthetic: signal, exit status, time-out, a title typed by a user) matches
+     *       by title only;</li>
+     *   <li>otherwise they match when their guilty frames name the same function and their types are
+     *       {@link CrashType#compatibleWith compatible}: {@code KASAN: use-after-free Read in f} =
+     *       {@code general protection fault in f} (both bad memory accesses in f), but
+     *       {@code WARNING in kvm_wait} &ne; {@code general protection fault in hwsim_set_edge_lqi} (different
+     *       functions) and {@code WARNING in f} &ne; {@code general protection fault in f} (a warning is not a
+     *       bad access);</li>
+     *   <li>a report whose guilty frame could not be found ({@code ... in corrupted}) matches only by title.</li>
+     * </ol>
+     * The relation is symmetric.
      */
     public boolean sameBug(Report other) {
-        return Titles.normalize(title).equals(Titles.normalize(other.title));
+        if (Titles.normalize(title).equals(Titles.normalize(other.title))) {
+            return true;
+        }
+        if (frames.isEmpty() || other.frames.isEmpty() || guiltyFrame.isEmpty() || other.guiltyFrame.isEmpty()) {
+            return false;
+        }
+        String a = Titles.baseFunction(Frames.canonical(guiltyFrame.get().function()));
+        String b = Titles.baseFunction(Frames.canonical(other.guiltyFrame.get().function()));
+        return a.equals(b) && type.compatibleWith(other.type);
     }
 }

@@ -51,7 +51,7 @@ public final class Titles {
                 .replace(" write in ", " in ");
         int in = s.lastIndexOf(" in ");
         if (in > 0) {
-            s = s.substring(0, in + 4) + canonicalFunction(s.substring(in + 4));
+            s = s.substring(0, in + 4) + baseFunction(s.substring(in + 4));
         }
         return s;
     }
@@ -85,6 +85,19 @@ public final class Titles {
                  "synchronize_rcu_tasks", "synchronize_srcu_expedited" -> "synchronize_rcu";
             default -> fn;
         };
+    }
+
+    /** The function's name with every wrapper prefix removed ({@code __x64_sys_futex} and {@code sys_futex}: futex). */
+    public static String baseFunction(String fn) {
+        String f = fn;
+        for (int round = 0; round < 4; round++) {
+            String next = canonicalFunction(f);
+            if (next.equals(f)) {
+                break;
+            }
+            f = next;
+        }
+        return f;
     }
 
     /** Every name a raw function is known by: itself, its intermediate wrappers, its canonical name. */
