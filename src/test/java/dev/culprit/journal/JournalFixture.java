@@ -71,12 +71,6 @@ final class JournalFixture {
                 """.formatted(bug ? 1 : 0, percent, version);
     }
 
-    JournalSpec spec(int runs) {
-        return new JournalSpec(repo.dir().toString(), BUILD, "artifacts=prog", "test=" + TEST,
-                "cause from main", Map.of("bad", repo.hash("c" + (repo.hashes().size() - 1)), "good",
-                repo.hash("c0"), "runs", Integer.toString(runs)));
-    }
-
     /** One attempt: what the engine returned, what the journal did, the log. */
     record Attempt(BisectResult result, JournalStats.Snapshot stats, long bisectionId, List<String> log,
                    boolean resumed) {
@@ -84,22 +78,31 @@ final class JournalFixture {
 
     Attempt bisect(Store store, int runs, boolean fresh, UnaryOperator<Builder> wrapBuilder,
                    UnaryOperator<Runner> wrapRunner) {
-        Git git = Git.open(repo.dir());
+        return bisect(store, repo.dir(), repo.hash("c0"), work, "w", BUILD, TEST, runs, fresh, wrapBuilder,
+                wrapRunner);
+    }
+
+    /** One journaled bisection of {@code main} from {@code good} in {@code repoDir}, worktree {@code wtName}. */
+    static Attempt bisect(Store store, Path repoDir, String good, Path work, String wtName, String build, String test,
+                          int runs, boolean fresh, UnaryOperator<Builder> wrapBuilder,
+                          UnaryOperator<Runner> wrapRunner) {
+        Git git = Git.open(repoDir);
         String bad = git.resolve("main");
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         BisectLog sink = lines::add;
-        try (Worktree wt = Worktree.acquire(git, work.resolve("worktrees").resolve("w"));
-             JournalSession journal = JournalSession.start(store, spec(runs), fresh, sink)) {
+        JournalSpec spec = new JournalSpec(repoDir.toString(), build, "artifacts=prog", "test=" + test,
+                "cause from main", Map.of("bad", bad, "good", good, "runs", Integer.toString(runs)));
+        try (Worktree wt = Worktree.acquire(git, work.resolve("worktrees").resolve(wtName));
+             JournalSession journal = JournalSession.start(store, spec, fresh, sink)) {
             Processes processes = new Processes();
-            Builder real = wrapBuilder.apply(new CommandBuilder(wt::checkout, BUILD, List.of("prog"),
+            Builder real = wrapBuilder.apply(new CommandBuilder(wt::checkout, build, List.of("prog"),
                     Duration.ofMinutes(2), work.resolve("logs/build"), processes));
-            Runner realRunner = wrapRunner.apply(new ProcessRunner(TEST, wt.dir(), Duration.ofMinutes(1),
+            Runner realRunner = wrapRunner.apply(new ProcessRunner(test, wt.dir(), Duration.ofMinutes(1),
                     work.resolve("logs/runs"), processes));
             ArtifactCache cache = new ArtifactCache(store, work.resolve("cache"), 100L << 20);
             Builder builder = journal.builder(real, wt::checkout, wt.dir(), List.of("prog"), Optional.of(cache));
             Runner runner = journal.runner(realRunner);
-            BisectConfig config = new BisectConfig(Mode.CAUSE, bad, List.of(repo.hash("c0")), null,
-                    Optional.empty(), 2, 0);
+            BisectConfig config = new BisectConfig(Mode.CAUSE, bad, List.of(good), null, Optional.empty(), 2, 0);
             BisectResult r = new Bisection(config, new TestHistory(git), builder, runner,
                     new BayesStrategy(runs, 0.95), journal.log(), System::nanoTime).run();
             journal.finish("{\"verdict\":\"" + r.outcome().label() + "\"}");
