@@ -105,7 +105,16 @@ final class Helpers {
             // misc generic
             "add_taint", "kasprintf", "ftrace_", "__ftrace", "function_trace", "fentry", "mcount",
             "mark_buffer_dirty", "xas_", "__xas", "radix_tree_", "idr_", "ida_", "rb_", "__rb_", "timerqueue_add",
-            "llist_");
+            "llist_",
+            // generic infrastructure that only passes a bad object along (device model, sysfs, tracing, ...)
+            "sysfs_remove", "device_del", "device_unregister", "kobject_", "usb_kill_urb", "hwrng_unregister",
+            "rollback_registered", "__vunmap", "init_timer_key", "register_lock_class", "look_up_lock_class",
+            "__x86_indirect_thunk", "__x86_return_thunk", "strnstr", "hex_string", "format_decode",
+            "widen_string", "string_nocheck", "proc_create", "proc_register", "osq_lock", "call_rwsem_",
+            "console_lock", "perf_trace_", "trace_event_raw", "__traceiter", "__trace_", "df_debug",
+            "___preempt_schedule", "retint_", "dump_cpu_task", "sched_show_task", "rcu_print_detail",
+            "print_cpu_stall", "show_state", "rcu_gp_kthread", "rcu_check_gp", "rcu_stall", "__flush_work",
+            "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious");
 
     /** Exact helper names that would be too broad as prefixes. */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
@@ -114,8 +123,7 @@ final class Helpers {
 
     /** Names that start like a helper family but are real callers worth blaming. */
     private static final Set<String> KERNEL_NOT_HELPERS = Set.of("schedule_tail", "print_fatal_signal",
-            "string_escape_mem", "atomic_notifier_call_chain", "down_trylock", "printk_safe_flush",
-            "pcpu_alloc");
+            "string_escape_mem", "atomic_notifier_call_chain", "down_trylock", "printk_safe_flush");
 
     /** Whether the kernel function (already {@link Frames#canonical canonical}) is never to blame. */
     static boolean kernel(String fn) {

@@ -18,13 +18,39 @@ final class Linux {
     private static final int MAX_REPORT_LINES = 600;
 
     /** Every kernel report in the console, in order. */
+    /** Headers also found in the middle of a line, glued to other output by a console without newlines. */
+    private static final String[] MID_LINE = {"general protection fault", "BUG: KASAN: ", "Kernel panic - not syncing",
+        "WARNING: CPU: ", "BUG: unable to handle"};
+
     static List<Report> parse(Console c) {
         List<Report> out = new ArrayList<>();
         int n = c.size();
+        // Whole-text search (linear: each needle is scanned for once) for headers glued mid-line.
+        java.util.Map<Integer, Integer> mid = new java.util.HashMap<>();
+        for (String needle : MID_LINE) {
+            int from = 0;
+            while (true) {
+                int at = c.text.indexOf(needle, from);
+                if (at < 0) {
+                    break;
+                }
+                int line = c.lineOf(at);
+                if (line >= 0 && at > c.contentStart(line) + 1) {
+                    mid.merge(line, at, Math::min);
+                }
+                from = at + needle.length();
+            }
+        }
         int curStart = -1;
         Header cur = null;
         for (int i = 0; i < n; i++) {
             Header h = detect(c, i);
+            if (h == null && mid.containsKey(i)) {
+                int at = mid.get(i);
+                int lineEnd = Math.min(c.text.length(), at + Console.MAX_LINE);
+                int nl = c.text.indexOf('\n', at);
+                h = classify(c.text.substring(at, nl < 0 || nl > lineEnd ? lineEnd : nl));
+            }
             if (h == null) {
                 continue;
             }
@@ -54,6 +80,9 @@ final class Linux {
         Oops a = cur.oops();
         Oops b = next.oops();
         // A paging fault / KASAN report is followed by its oops line ("general protection fault: 0000 [#1]").
+        if ((a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION || a == Oops.BUG_STACK) && b == Oops.INVALID_OPCODE) {
+            return true; // "kernel BUG at ..." then "invalid opcode: 0000 [#1]": the ud2 that BUG() executes.
+        }
         if ((a == Oops.KASAN || a == Oops.PAGING || a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION
                 || a == Oops.UNABLE_ARM) && (b == Oops.GPF || b == Oops.OOPS_LINE || b == Oops.INTERNAL_ERROR)) {
             return true;
@@ -100,14 +129,15 @@ final class Linux {
             "^WARNING: (\\S{1,200}:\\d{1,7}) at ([\\w.$]{1,200})\\+0x");
     private static final Pattern WARN_OLD = Pattern.compile("^WARNING: at (\\S{1,200}) ([\\w.$]{1,200})");
     private static final Pattern TASK = Pattern.compile(
-            "^INFO: task .{1,80}?:\\d{1,9} (blocked for more than|can't die for more than) \\d{1,9} seconds");
+            "^INFO: task .{1,80}?:\\d{1,9} (blocked (?:in I/O wait )?for more than|can't die for more than) \\d{1,9} seconds");
 
     /** Literal starts of every header {@link #classify} knows: a line starting with none of them is skipped. */
     private static final String[] STARTS = {"BUG", "WARNING", "INFO: ", "general protection fault", "kernel BUG at ",
         "kernel stack overflow", "divide error: ", "invalid opcode: ", "Oops: ", "UBSAN: ", "Unable to handle kernel ",
         "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
-        "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: "};
+        "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
+        "[ INFO: ", "[ WARNING: "};
 
     /** The header on line {@code i}, or null. Literal prefix tests on the raw text keep the common line cheap. */
     static Header detect(Console c, int i) {
@@ -133,14 +163,21 @@ final class Linux {
         if (!any) {
             return null;
         }
-        String line = c.content(i).stripLeading();
-        if (line.startsWith("rcu: ")) {
-            line = line.substring(5);
-        }
-        return classify(line);
+        return classify(c.content(i).stripLeading());
     }
 
-    static Header classify(String line) {
+    static Header classify(String raw) {
+        String line = raw;
+        // Subsystem prefixes ("rcu: INFO: ...", "watchdog: BUG: soft lockup") and old lockdep brackets
+        // ("[ BUG: bad unlock balance detected! ]") wrap the same headers.
+        for (String p : new String[] {"rcu: ", "watchdog: "}) {
+            if (line.startsWith(p)) {
+                line = line.substring(p.length());
+            }
+        }
+        if (line.startsWith("[ ") && line.endsWith(" ]")) {
+            line = line.substring(2, line.length() - 2);
+        }
         if (line.isEmpty()) {
             return null;
         }
@@ -667,7 +704,9 @@ final class Linux {
                 }
             }
             Frame f = null;
-            if (ip != null && !Helpers.kernel(Frames.canonical(ip.function()))) {
+            // BUG() in a header's inline function ("kernel BUG at ./include/linux/skbuff.h") blames its caller.
+            boolean inlineHelper = o == Oops.KERNEL_BUG && h.rest().contains("include/");
+            if (ip != null && !inlineHelper && !Helpers.kernel(Frames.canonical(ip.function()))) {
                 f = ip;
             } else {
                 f = stackFrame(ipLine >= 0 ? ipLine : from, ipLine >= 0);
@@ -860,10 +899,29 @@ final class Linux {
                 }
                 String fn = Frames.canonical(f.function());
                 if (!Helpers.kernel(fn)) {
-                    return f;
+                    return wrapperOf(f, lf.line());
                 }
             }
             return null;
+        }
+
+        /**
+         * {@code do_read_cache_folio} called straight from {@code read_cache_folio} is that function's body:
+         * the public name is the stable one, so it is blamed instead.
+         */
+        Frame wrapperOf(Frame f, int line) {
+            String fn = Frames.canonical(f.function());
+            for (LineFrame lf : all) {
+                if (lf.line() <= line || lf.frame().unreliable()) {
+                    continue;
+                }
+                String g = Frames.canonical(lf.frame().function());
+                if (fn.equals("do_" + g) || fn.equals("__" + g) || fn.equals("_" + g)) {
+                    return lf.frame();
+                }
+                return f;
+            }
+            return f;
         }
 
         /** The frame a stall is blamed on: the callee of the innermost generic dispatcher, else the first. */
@@ -902,9 +960,8 @@ final class Linux {
                     }
                     continue;
                 }
-                if (!Helpers.kernel(fn) && last == null) {
-                    last = f;
-                } else if (!Helpers.kernel(fn)) {
+                // compat_* entry points only translate arguments for the real handler they call.
+                if (!Helpers.kernel(fn) && !fn.contains("compat_")) {
                     last = f;
                 }
             }
