@@ -114,7 +114,9 @@ final class Helpers {
             "console_lock", "perf_trace_", "trace_event_raw", "__traceiter", "__trace_", "df_debug",
             "___preempt_schedule", "retint_", "dump_cpu_task", "sched_show_task", "rcu_print_detail",
             "print_cpu_stall", "show_state", "rcu_gp_kthread", "rcu_check_gp", "rcu_stall", "__flush_work",
-            "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious");
+            "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious", "usb_start_wait_urb", "unregister_netdevice",
+            "device_add", "device_remove_file", "dpm_sysfs_remove", "skb_panic", "skb_over_panic",
+            "skb_under_panic", "va_format", "walk_stackframe", "__virt_to_phys", "printk_safe_flush");
 
     /** Exact helper names that would be too broad as prefixes. */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
@@ -123,7 +125,7 @@ final class Helpers {
 
     /** Names that start like a helper family but are real callers worth blaming. */
     private static final Set<String> KERNEL_NOT_HELPERS = Set.of("schedule_tail", "print_fatal_signal",
-            "string_escape_mem", "atomic_notifier_call_chain", "down_trylock", "printk_safe_flush");
+            "string_escape_mem", "atomic_notifier_call_chain", "down_trylock");
 
     /** Whether the kernel function (already {@link Frames#canonical canonical}) is never to blame. */
     static boolean kernel(String fn) {

@@ -916,7 +916,7 @@ final class Linux {
                     continue;
                 }
                 String g = Frames.canonical(lf.frame().function());
-                if (fn.equals("do_" + g) || fn.equals("__" + g) || fn.equals("_" + g)) {
+                if (fn.equals("do_" + g)) {
                     return lf.frame();
                 }
                 return f;
@@ -973,9 +973,21 @@ final class Linux {
             return null;
         }
 
+        /** A leak is blamed on the first frame that is no allocator: whatever allocates is not the leaker. */
         Frame leakFrame() {
             int bt = markerLine("backtrace:");
-            return stackFrame(bt, false);
+            for (LineFrame lf : all) {
+                if (lf.line() <= bt || lf.frame().unreliable()) {
+                    continue;
+                }
+                String fn = Frames.canonical(lf.frame().function());
+                if (Helpers.kernel(fn) || fn.contains("alloc") || fn.equals("create_object")
+                        || fn.contains("lru_init") || fn.startsWith("kobject_set_name")) {
+                    continue;
+                }
+                return lf.frame();
+            }
+            return null;
         }
     }
 }

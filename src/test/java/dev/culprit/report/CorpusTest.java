@@ -99,6 +99,6 @@ class CorpusTest {
                 titles, total, 100.0 * titles / total, alts, total, 100.0 * alts / total, corrupted, total,
                 100.0 * corrupted / total);
         assertThat(100.0 * titles / total).as("exact titles").isGreaterThanOrEqualTo(
-                Double.parseDouble(System.getProperty("culprit.corpus.min", "50")));
+                Double.parseDouble(System.getProperty("culprit.corpus.min", "60")));
     }
 }
