@@ -63,6 +63,8 @@ public final class BayesStrategy implements Strategy {
     private final BitSet blindDescendants = new BitSet();
     private final BitSet blindAncestors = new BitSet();
     private final List<String> blind = new ArrayList<>();
+    /** Runs of verification trees (the start with one commit's change taken out), see {@link #changeTested}. */
+    private final List<ChangeRuns> changeRuns = new ArrayList<>();
     private int startTargets;
     private int startOks;
     private final LogFactorials logFact = new LogFactorials();
@@ -190,6 +192,10 @@ public final class BayesStrategy implements Strategy {
         boolean cause = space.mode() == Mode.CAUSE;
         double logEps = Math.log(EPSILON);
         double logEta = Math.log(ETA);
+        int[] changeIndex = new int[changeRuns.size()];
+        for (int c = 0; c < changeIndex.length; c++) {
+            changeIndex[c] = graph.indexOf(changeRuns.get(c).commit());
+        }
         double[] logw = new double[n + 1];
         double logPriorIn = Math.log((1 - PRIOR_OUTSIDE) / n);
         for (int h = 0; h <= n; h++) {
@@ -215,6 +221,15 @@ public final class BayesStrategy implements Strategy {
                     mixed++;
                     kk += k[i];
                     oo += o[i];
+                }
+            }
+            for (int c = 0; c < changeIndex.length; c++) {
+                ChangeRuns cr = changeRuns.get(c);
+                if (h == changeIndex[c]) {
+                    kAbsent += cr.target(); // the tree lacks the bug under this hypothesis alone
+                } else {
+                    kk += cr.target();
+                    oo += cr.ok();
                 }
             }
             logw[h] = (h == n ? Math.log(PRIOR_OUTSIDE) : logPriorIn) + kAbsent * logEps + mixed * logEta
@@ -485,6 +500,16 @@ public final class BayesStrategy implements Strategy {
         if (!informative || commit.ownRuns() >= runCap()) {
             untestable.add(commit.hash());
         }
+    }
+
+    @Override
+    public void changeTested(String commit, int targetRuns, int okRuns) {
+        if (graph != null && graph.contains(commit)) {
+            changeRuns.add(new ChangeRuns(commit, targetRuns, okRuns));
+        }
+    }
+
+    private record ChangeRuns(String commit, int target, int ok) {
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.culprit.bisect;
 
 import dev.culprit.build.BuildResult;
 import dev.culprit.build.Builder;
+import dev.culprit.build.Change;
+import dev.culprit.build.ChangeConflictException;
 import dev.culprit.common.Durations;
 import dev.culprit.common.InfraException;
 import dev.culprit.report.Report;
@@ -11,6 +13,7 @@ import dev.culprit.run.Runner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * One bisection: tests the starting commit, finds the other end (given, or by walking releases), lets the
@@ -36,6 +40,13 @@ public final class Bisection {
 
     /** Visits in a row that added no build and no run before the search is stopped. */
     private static final int MAX_IDLE_VISITS = 3;
+    /** Culprits refuted before the search gives up on naming one. */
+    private static final int MAX_REFUTED = 3;
+    /** Most clean runs one verification check makes, whatever the formula asks (p very low). */
+    private static final int MAX_CLEAN_RUNS = 200;
+
+    private final List<String> verifyFlags = new ArrayList<>();
+    private SearchSpace space;
 
     private final Evidence evidence = new Evidence();
     private final List<BisectResult.Step> steps = new ArrayList<>();
@@ -62,11 +73,7 @@ public final class Bisection {
 
     public BisectResult run() {
         startNanos = nanoTime.getAsLong();
-        ExecutorService pool = Executors.newFixedThreadPool(config.jobs(), r -> {
-            Thread t = new Thread(r, "culprit-run");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = runPool();
         try {
             return bisect(pool);
         } finally {
@@ -74,10 +81,48 @@ public final class Bisection {
         }
     }
 
-    private BisectResult bisect(ExecutorService pool) {
-        boolean cause = config.mode() == Mode.CAUSE;
-        log.line(cause ? "bisecting cause commit starting from " + config.bad()
-                : "bisecting fixing commit since " + config.bad());
+    /**
+     * Checks one culprit found elsewhere (by syzbot, by hand) with the verification phase alone: the starting
+     * commit's crash is the target. FOUND with the flag {@code verified} when it holds up; INCONCLUSIVE with the
+     * flag {@code refuted} and the reason when it does not.
+     */
+    public BisectResult verifyOnly(String culprit) {
+        startNanos = nanoTime.getAsLong();
+        ExecutorService pool = runPool();
+        try {
+            log.line("verifying " + culprit + " against the crash of " + config.bad());
+            BisectResult notReproduced = establishTarget(pool);
+            if (notReproduced != null) {
+                return notReproduced;
+            }
+            Verification v = verify(culprit, pool);
+            History.CommitSummary s = history.summary(culprit);
+            List<BisectResult.Culprit> culprits = List.of(new BisectResult.Culprit(culprit, s.subject(),
+                    s.author() + " <" + s.authorEmail() + ">", s.date(), Double.NaN));
+            List<String> flags = v.refuted() ? List.of("refuted") : v.flags();
+            boolean confirmed = !v.refuted() && flags.contains("verified");
+            String reason = v.refuted() ? v.reason()
+                    : confirmed ? "" : "the clean side could not be checked with the required certainty";
+            log.line(v.refuted() ? "refuted: " + reason : confirmed ? "confirmed" : reason);
+            BisectResult r = result(confirmed ? Outcome.FOUND : Outcome.INCONCLUSIVE, culprits, Double.NaN, flags,
+                    reason, target.report().text());
+            logSummary(r);
+            return r;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ExecutorService runPool() {
+        return Executors.newFixedThreadPool(config.jobs(), r -> {
+            Thread t = new Thread(r, "culprit-run");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Tests the starting commit and fixes the target crash; a finished result when it does not reproduce. */
+    private BisectResult establishTarget(ExecutorService pool) {
         TestedCommit start = test(config.bad(), Phase.START, pool, "");
         if (start.buildFailed()) {
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
@@ -96,6 +141,17 @@ public final class Bisection {
         }
         strategy.judge(start, Phase.START);
         log.line("target crash: " + target.title());
+        return null;
+    }
+
+    private BisectResult bisect(ExecutorService pool) {
+        boolean cause = config.mode() == Mode.CAUSE;
+        log.line(cause ? "bisecting cause commit starting from " + config.bad()
+                : "bisecting fixing commit since " + config.bad());
+        BisectResult notReproduced = establishTarget(pool);
+        if (notReproduced != null) {
+            return notReproduced;
+        }
 
         String newEnd;
         List<String> oldEnds;
@@ -119,11 +175,10 @@ public final class Bisection {
             oldEnds = List.of(config.bad());
             outside.add(config.bad());
         }
-        SearchSpace space = new SearchSpace(history.range(newEnd, oldEnds), config.mode(), newEnd, oldEnds, outside,
-                evidence);
+        space = new SearchSpace(history.range(newEnd, oldEnds), config.mode(), newEnd, oldEnds, outside, evidence);
         log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
         strategy.begin(space);
-        Conclusion conclusion = search(pool);
+        Conclusion conclusion = searchAndVerify(pool);
         return conclude(conclusion, pool);
     }
 
@@ -203,6 +258,180 @@ public final class Bisection {
         }
     }
 
+    /**
+     * Searches, and checks what the search found before it is named. A refuted culprit's evidence stays with the
+     * strategy, and the search goes on from there; a strategy that names a refuted commit again (one that cannot
+     * use the evidence) gets no culprit.
+     */
+    private Conclusion searchAndVerify(ExecutorService pool) {
+        Set<String> refuted = new LinkedHashSet<>();
+        String lastReason = "";
+        while (true) {
+            Conclusion c = search(pool);
+            if (!config.verify() || c.outcome() != Outcome.FOUND) {
+                if (!refuted.isEmpty()) {
+                    verifyFlags.add("refuted"); // the search's earlier answer did not hold and nothing replaced it
+                }
+                return c;
+            }
+            String culprit = c.candidates().get(0).hash();
+            if (refuted.contains(culprit) || refuted.size() >= MAX_REFUTED) {
+                verifyFlags.add("refuted");
+                // Naming the refuted commit as a candidate would repeat the mistake verification caught.
+                return new Conclusion(Outcome.INCONCLUSIVE, List.of(), 0,
+                        "the candidate " + culprit + " was refuted: " + lastReason);
+            }
+            Verification v = verify(culprit, pool);
+            if (!v.refuted()) {
+                verifyFlags.addAll(v.flags());
+                return c;
+            }
+            refuted.add(culprit);
+            lastReason = v.reason();
+            log.line("refuted " + culprit + ": " + v.reason());
+            log.line("");
+        }
+    }
+
+    /** What verification concluded about a culprit. */
+    private record Verification(boolean refuted, String reason, List<String> flags) {
+    }
+
+    /**
+     * The verification section: the crashing side shows the target (cause: the culprit; fix: its parent), the
+     * clean side does not (cause: every parent; fix: the fix), and the start with the culprit reverted (fix: with
+     * the fix applied) no longer crashes. Clean checks run until a present bug would have shown with the
+     * configured certainty, at the reproducibility seen so far.
+     */
+    private Verification verify(String culprit, ExecutorService pool) {
+        boolean cause = config.mode() == Mode.CAUSE;
+        double p = reproducibility();
+        int n = cleanRuns(p);
+        log.line("verifying " + culprit + String.format(java.util.Locale.ROOT,
+                " (reproducibility ~%.2f: %d clean runs needed on each clean side)", p, n));
+        List<String> parents = history.parents(culprit);
+        List<String> crashing = cause ? List.of(culprit) : parents.subList(0, Math.min(1, parents.size()));
+        List<String> clean = cause ? parents : List.of(culprit);
+        for (String commit : crashing) {
+            log.line("checking that " + commit + " crashes");
+            ToIntFunction<TestedCommit> wanted =
+                    t -> t.count(RunClass.TARGET) > 0 ? 0 : Math.min(config.jobs(), n - t.runs());
+            TestedCommit tc = testUnlessKnown(commit, pool, wanted);
+            if (tc.buildFailed()) {
+                return new Verification(true, commit + " does not build", List.of());
+            }
+            if (tc.count(RunClass.TARGET) == 0) {
+                return new Verification(true, commit + " did not crash with the target in " + tc.runs() + " runs",
+                        List.of());
+            }
+        }
+        boolean cleanSure = true;
+        for (String commit : clean) {
+            log.line("checking that " + commit + " does not crash");
+            TestedCommit tc = testUnlessKnown(commit, pool, t -> cleanRunsWanted(t, n));
+            if (tc.buildFailed()) {
+                cleanSure = false;
+                log.line(commit + " does not build: the clean side stays unchecked");
+                continue;
+            }
+            if (tc.count(RunClass.TARGET) > 0) {
+                return new Verification(true, commit + " crashes with the target too", List.of());
+            }
+            cleanSure &= tc.count(RunClass.OK) >= n;
+        }
+        List<String> flags = new ArrayList<>();
+        if (cleanSure) {
+            flags.add("verified");
+        }
+        Change change = new Change(cause ? Change.Kind.REVERT : Change.Kind.APPLY, culprit, parents.size() > 1 ? 1 : 0);
+        String what = (cause ? "the revert of " : "the fix ") + culprit + (cause ? " on " : " applied on ")
+                + config.bad();
+        log.line("testing " + what);
+        BuildResult build;
+        try {
+            build = builder.buildWith(config.bad(), change);
+        } catch (ChangeConflictException e) {
+            log.line(what + " does not apply cleanly: " + firstLine(e.getMessage()));
+            flags.add(cause ? "revert-conflict" : "fix-conflict");
+            return new Verification(false, "", flags);
+        } catch (UnsupportedOperationException e) {
+            log.line(what + " cannot be built here: " + e.getMessage());
+            return new Verification(false, "", flags);
+        }
+        builds++;
+        buildTime = buildTime.plus(build.duration());
+        lastBuild = null; // the worktree now holds a modified tree, not a commit
+        if (!build.ok()) {
+            log.line(what + " does not build: " + firstLine(build.errorSummary()));
+            return new Verification(false, "", flags);
+        }
+        build.signature().ifPresent(sig -> log.line("build signature: " + sig));
+        TestedCommit changed = new TestedCommit(config.bad(), Phase.VERIFY, build,
+                new RunPool(build.signature().orElse(null), config.bad()), false);
+        Duration took = runWaves(changed, t -> cleanRunsWanted(t, n), pool, build);
+        testTime = testTime.plus(took);
+        logRuns(changed.visitRuns());
+        steps.add(new BisectResult.Step(config.bad(), "verify-" + change.kind().name().toLowerCase(),
+                build.signature().orElse(null), false,
+                changed.visitRuns().stream().map(RunOutcome::describe).toList(),
+                changed.count(RunClass.TARGET) > 0 ? "bad" : "good", build.duration(), took));
+        strategy.changeTested(culprit, changed.count(RunClass.TARGET), changed.count(RunClass.OK));
+        if (changed.count(RunClass.TARGET) > 0) {
+            return new Verification(true, "the crash persists with " + what, List.of());
+        }
+        if (changed.count(RunClass.OK) >= n) {
+            flags.add(cause ? "revert-cures" : "fix-cures");
+        }
+        return new Verification(false, "", flags);
+    }
+
+    /** Runs a clean check still needs: none once the target shows or {@code n} clean runs are in. */
+    private int cleanRunsWanted(TestedCommit t, int n) {
+        if (t.count(RunClass.TARGET) > 0 || t.count(RunClass.OK) >= n || t.runs() >= 3 * n) {
+            return 0;
+        }
+        return Math.min(config.jobs(), n - t.count(RunClass.OK));
+    }
+
+    /**
+     * Tests a commit for verification unless what is known of it already answers the check. New runs of commits
+     * inside the range are evidence for the strategy like any other.
+     */
+    private TestedCommit testUnlessKnown(String commit, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
+        TestedCommit known = evidence.get(commit);
+        if (known != null && (known.buildFailed() || wanted.applyAsInt(known) <= 0)) {
+            log.line(known.buildFailed() ? commit + " does not build (seen before)"
+                    : "known from earlier runs: " + known.count(RunClass.TARGET) + " of " + known.runs()
+                    + " runs crashed with the target");
+            return known;
+        }
+        TestedCommit tc = test(commit, Phase.VERIFY, pool, wanted);
+        if (space != null && space.graph().contains(commit)) {
+            strategy.recorded(tc);
+        }
+        return tc;
+    }
+
+    /** The target's reproducibility on the commits known to crash: the mean of its Beta posterior. */
+    private double reproducibility() {
+        int k = 0;
+        int o = 0;
+        Set<RunPool> seen = new HashSet<>();
+        for (TestedCommit tc : evidence.all()) {
+            if (tc.pool() != null && tc.count(RunClass.TARGET) > 0 && seen.add(tc.pool())) {
+                k += tc.count(RunClass.TARGET);
+                o += tc.count(RunClass.OK);
+            }
+        }
+        return (k + 1.0) / (k + o + 2.0);
+    }
+
+    /** n = ceil(ln(1 - C) / ln(1 - p)): clean runs after which a present bug would have shown with certainty C. */
+    private int cleanRuns(double p) {
+        double n = Math.ceil(Math.log(1 - config.certainty()) / Math.log(1 - Math.min(p, 0.999)));
+        return (int) Math.max(1, Math.min(MAX_CLEAN_RUNS, n));
+    }
+
     /** git's word for a verdict: in a fix bisection the crashing commits are the old ("good") side. */
     private String gitWord(Verdict v) {
         if (v == Verdict.SKIP || config.mode() == Mode.CAUSE) {
@@ -222,6 +451,11 @@ public final class Bisection {
 
     /** Builds the commit (or reuses its build) and runs it as long as the strategy wants. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, String note) {
+        return test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase));
+    }
+
+    /** Builds the commit (or reuses its build) and runs it as long as {@code wanted} asks for more runs. */
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
         log.line("testing commit " + commit + " with " + builder.toolchainId(commit));
         TestedCommit tc = evidence.get(commit);
         BuildResult build;
@@ -252,7 +486,7 @@ public final class Bisection {
             log.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
         }
         long testStart = nanoTime.getAsLong();
-        Duration stepTest = runWaves(tc, phase, pool, build);
+        Duration stepTest = runWaves(tc, wanted, pool, build);
         testTime = testTime.plus(stepTest);
         logRuns(tc.visitRuns());
         Verdict v = target == null ? Verdict.SKIP : strategy.judge(tc, phase);
@@ -262,11 +496,11 @@ public final class Bisection {
         return tc;
     }
 
-    private Duration runWaves(TestedCommit tc, Phase phase, ExecutorService pool, BuildResult build) {
+    private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
+                              BuildResult build) {
         Duration total = Duration.ZERO;
         while (true) {
-            int want = target == null ? Math.max(0, strategy.runsWanted(tc, phase))
-                    : strategy.runsWanted(tc, phase);
+            int want = wanted.applyAsInt(tc);
             if (want <= 0) {
                 return total;
             }
@@ -350,6 +584,7 @@ public final class Bisection {
         } else {
             log.line(conclusion.reason());
         }
+        flags.addAll(verifyFlags);
         BisectResult r = result(conclusion.outcome(), culprits, conclusion.confidence(), flags,
                 conclusion.outcome() == Outcome.FOUND ? "" : conclusion.reason(), crash);
         logSummary(r);
@@ -408,7 +643,9 @@ public final class Bisection {
             BisectResult.Culprit c = r.culprits().get(0);
             log.line("first " + (r.mode() == Mode.CAUSE ? "bad" : "good") + " commit: " + c.hash() + " " + c.title());
         }
-        log.line(String.format(java.util.Locale.ROOT, "confidence: %.3f", r.confidence()));
+        if (!Double.isNaN(r.confidence())) {
+            log.line(String.format(java.util.Locale.ROOT, "confidence: %.3f", r.confidence()));
+        }
         log.line("flags: " + r.flags());
         log.line("verdict: " + r.outcome().label());
         if (!r.targetTitle().isEmpty()) {

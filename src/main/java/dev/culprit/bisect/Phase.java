@@ -7,5 +7,7 @@ public enum Phase {
     /** An end of the range (the good commit, a release, the fix bisection's head). */
     ENDPOINT,
     /** A commit inside the range, chosen by the strategy. */
-    SEARCH
+    SEARCH,
+    /** Checking a found culprit: it crashes, its parents do not, its revert cures the start. */
+    VERIFY
 }

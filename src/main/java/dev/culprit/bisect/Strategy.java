@@ -33,4 +33,13 @@ public interface Strategy {
 
     /** A line describing the strategy's current belief for the log ({@code posterior: ...}), or "". */
     String beliefLine();
+
+    /**
+     * Verification built the starting commit with {@code commit}'s change taken out (a cause culprit reverted, or
+     * a fix applied) and ran it: {@code targetRuns} runs showed the target, {@code okRuns} were clean. Under the
+     * hypothesis that {@code commit} is the answer that tree is free of the bug; under every other it is not.
+     * Strategies that cannot use such evidence ignore it.
+     */
+    default void changeTested(String commit, int targetRuns, int okRuns) {
+    }
 }

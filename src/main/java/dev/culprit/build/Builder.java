@@ -15,4 +15,16 @@ public interface Builder {
      * {@link dev.culprit.common.InfraException}.
      */
     BuildResult build(String commit);
+
+    /**
+     * Builds {@code base} with {@code change} on top (verification's revert and cherry-pick trees). The result's
+     * {@code commit} is {@code base}.
+     *
+     * @throws ChangeConflictException       when the change does not apply cleanly
+     * @throws UnsupportedOperationException when this builder cannot make such trees (the engine then says so
+     *                                       and skips that check)
+     */
+    default BuildResult buildWith(String base, Change change) {
+        throw new UnsupportedOperationException("this builder cannot build a commit with a change on top");
+    }
 }

@@ -6,4 +6,14 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface Checkout {
     Path checkout(String commit);
+
+    /**
+     * Checks out {@code base} and puts {@code change} on top, uncommitted.
+     *
+     * @throws ChangeConflictException when the change does not apply cleanly
+     * @throws UnsupportedOperationException when this checkout cannot make such trees
+     */
+    default Path checkoutWith(String base, Change change) {
+        throw new UnsupportedOperationException("this checkout cannot apply a change on top of a commit");
+    }
 }

@@ -59,7 +59,18 @@ public final class CommandBuilder implements Builder {
     public BuildResult build(String commit) {
         long start = System.nanoTime();
         Path dir = checkout.checkout(commit);
-        Path log = logDir.resolve(commit + ".log");
+        return buildIn(dir, commit, logDir.resolve(commit + ".log"), start);
+    }
+
+    @Override
+    public BuildResult buildWith(String base, Change change) {
+        long start = System.nanoTime();
+        Path dir = checkout.checkoutWith(base, change);
+        String name = base + "-" + change.kind().name().toLowerCase() + "-" + change.commit();
+        return buildIn(dir, base, logDir.resolve(name + ".log"), start);
+    }
+
+    private BuildResult buildIn(Path dir, String commit, Path log, long start) {
         ProcessResult r = processes.run(new ProcessSpec(List.of("sh", "-c", command), dir,
                 Map.of("CULPRIT_COMMIT", commit, "CULPRIT_WORKTREE", dir.toString()), timeout, true,
                 Optional.of(log), ProcessSpec.DEFAULT_MAX_CAPTURE));

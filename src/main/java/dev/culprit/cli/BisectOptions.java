@@ -70,6 +70,11 @@ final class BisectOptions {
             description = "Stop after this many builds (0: no limit).")
     int maxBuilds;
 
+    @Option(names = "--no-verify",
+            description = "Name the culprit without checking it first (that it crashes, its parents do not, and "
+                    + "its revert on the starting commit cures the crash).")
+    boolean noVerify;
+
     @Option(names = "--release-pattern", defaultValue = "v*", paramLabel = "GLOB",
             description = "Release tags for the release walk. Default: ${DEFAULT-VALUE}.")
     String releasePattern;

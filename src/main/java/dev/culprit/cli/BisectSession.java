@@ -36,16 +36,25 @@ final class BisectSession {
     private final PrintWriter out;
     private final PrintWriter err;
 
+    /** The commit {@code culprit verify} checks; null for a bisection. */
+    private final String verifyCommit;
+
     BisectSession(BisectOptions options, PrintWriter out, PrintWriter err) {
+        this(options, out, err, null);
+    }
+
+    BisectSession(BisectOptions options, PrintWriter out, PrintWriter err, String verifyCommit) {
         this.o = options;
         this.out = out;
         this.err = err;
+        this.verifyCommit = verifyCommit;
     }
 
     int run() {
         checkOptions();
         Git git = Git.open(o.repo);
         String bad = git.resolve(o.bad);
+        String checked = verifyCommit == null ? null : git.resolve(verifyCommit);
         List<String> goods = new ArrayList<>();
         for (String g : o.goods) {
             goods.add(git.resolve(g));
@@ -78,7 +87,9 @@ final class BisectSession {
             }
         }
         GitHistory history = new GitHistory(git, o.releasePattern);
-        if (mode == Mode.CAUSE && goods.isEmpty() && history.releasesBefore(bad).isEmpty()) {
+        if (checked != null) {
+            checkVerified(git, mode, checked, bad, head);
+        } else if (mode == Mode.CAUSE && goods.isEmpty() && history.releasesBefore(bad).isEmpty()) {
             throw new BadInputException("no --good given and no tag matching '" + o.releasePattern
                     + "' is an ancestor of " + o.bad + ": pass --good REV or --release-pattern GLOB");
         }
@@ -91,18 +102,30 @@ final class BisectSession {
         try (Worktree worktree = acquireWorktree(git, work); LogSink log = new LogSink(out, err, o.log)) {
             Processes processes = new Processes();
             Path logs = work.resolve("logs");
-            CommandBuilder builder = new CommandBuilder(worktree::checkout, o.build, o.artifacts, buildTimeout,
+            CommandBuilder builder = new CommandBuilder(new WorktreeCheckout(worktree), o.build, o.artifacts, buildTimeout,
                     logs.resolve("build"), processes);
             ProcessRunner runner = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"),
                     processes);
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
-                    o.maxBuilds);
-            BisectResult result = new Bisection(config, history, builder, runner, strategy, log, System::nanoTime)
-                    .run();
+                    o.maxBuilds, !o.noVerify, o.confidence);
+            Bisection bisection = new Bisection(config, history, builder, runner, strategy, log, System::nanoTime);
+            BisectResult result = checked == null ? bisection.run() : bisection.verifyOnly(checked);
             if (o.json != null) {
                 AtomicFiles.write(o.json, ResultJson.render(result));
             }
             return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
+        }
+    }
+
+    /** The commit to verify must sit where the mode says: a cause before the crash, a fix after it. */
+    private static void checkVerified(Git git, Mode mode, String commit, String bad, String head) {
+        if (mode == Mode.CAUSE && !git.isAncestor(commit, bad)) {
+            throw new BadInputException("--commit " + commit + " is not an ancestor of --bad " + bad
+                    + ": a culprit must be in the crashing commit's history");
+        }
+        if (mode == Mode.FIX && (commit.equals(bad) || !git.isAncestor(bad, commit))) {
+            throw new BadInputException("--commit " + commit + " does not descend from --bad " + bad
+                    + ": a fix must come after the crashing commit");
         }
     }
 

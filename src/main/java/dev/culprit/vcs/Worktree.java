@@ -187,6 +187,30 @@ public final class Worktree implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Puts a commit's change on top of what is checked out, uncommitted: its revert ({@code revert}) or the
+     * change itself ({@code cherryPick}). {@code mainline} names the parent a merge is taken against (0 for a
+     * plain commit). Returns false, with the checkout put back as it was, when the change does not apply
+     * cleanly.
+     */
+    public boolean applyUncommitted(boolean revert, String commit, int mainline) {
+        checkUsable();
+        Git.checkRevision(commit);
+        List<String> args = new java.util.ArrayList<>(List.of(revert ? "revert" : "cherry-pick", "--no-commit"));
+        if (mainline > 0) {
+            args.addAll(List.of("-m", Integer.toString(mainline)));
+        }
+        args.add(commit);
+        ProcessResult r = git(Git.LONG, args);
+        if (r.ok()) {
+            return true;
+        }
+        // Forget the half-done operation and restore the tracked files; untracked build outputs stay.
+        git(Git.SHORT, List.of(revert ? "revert" : "cherry-pick", "--quit"));
+        gitOk(Git.LONG, List.of("reset", "--hard", "--quiet"));
+        return false;
+    }
+
     /** The commit checked out now. */
     public String head() {
         checkUsable();

@@ -23,6 +23,7 @@ import static dev.culprit.cli.CProgramHistory.Change.FIX_BUILD;
 import static dev.culprit.cli.CProgramHistory.Change.HARMLESS;
 import static dev.culprit.cli.CProgramHistory.Change.REMOVE_BUG;
 import static dev.culprit.cli.CProgramHistory.Change.REMOVE_UNRELATED;
+import static dev.culprit.cli.CProgramHistory.Change.REWORK_RECORDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `culprit bisect` end to end: real git repositories, real gcc + AddressSanitizer builds, real runs. */
@@ -41,8 +42,16 @@ class BisectEndToEndTest {
     }
 
     private Run bisect(Path repo, String... extra) throws IOException {
+        return culprit("bisect", repo, extra);
+    }
+
+    private Run verify(Path repo, String... extra) throws IOException {
+        return culprit("verify", repo, extra);
+    }
+
+    private Run culprit(String command, Path repo, String... extra) throws IOException {
         Path json = tmp.resolve("result-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("bisect", "--repo", repo.toString(),
+        List<String> args = new ArrayList<>(List.of(command, "--repo", repo.toString(),
                 "--build", CProgramHistory.BUILD, "--artifact", "prog", "--test", CProgramHistory.TEST,
                 "--work", tmp.resolve("work").toString(), "--json", json.toString(), "--jobs", "2"));
         args.addAll(List.of(extra));
@@ -91,12 +100,76 @@ class BisectEndToEndTest {
         Run bayes = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
         assertThat(bayes.verdict()).as(bayes.out()).isEqualTo("found");
         assertThat(bayes.culprit()).isEqualTo(culprit);
-        assertThat(bayes.json().get("flags")).isEmpty();
+        assertThat(bayes.json().get("flags").toString()).isEqualTo("[\"verified\",\"revert-cures\"]");
 
-        Run classic = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--strategy", "classic");
+        Run classic = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--strategy", "classic",
+                "--no-verify");
         // syzbot's rules count the unrelated crash as "bad": they blame the commit that introduced it.
         assertThat(classic.culprit()).as(classic.out()).isEqualTo(repo.hash("c3"));
         assertThat(classic.json().get("flags").toString()).contains("confused-by-other-crash");
+
+        // Verification catches that answer: the blamed commit never shows the target crash.
+        Run verified = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--strategy", "classic");
+        assertThat(verified.exit()).as(verified.out()).isEqualTo(1);
+        assertThat(verified.verdict()).isEqualTo("inconclusive");
+        assertThat(verified.json().get("flags").toString()).contains("refuted");
+        assertThat(verified.json().get("culprits")).isEmpty();
+        assertThat(verified.out()).contains("refuted " + repo.hash("c3"));
+
+        Run check = verify(repo.dir(), "--commit", repo.hash("c3"), "--bad", "main");
+        assertThat(check.exit()).as(check.out()).isEqualTo(1);
+        assertThat(check.json().get("flags").toString()).as(check.out()).contains("refuted");
+        assertThat(check.out()).contains("did not crash with the target");
+    }
+
+    @Test
+    void verifyConfirmsATrueCulpritWithTheFormulasRunCount() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().bugPercent(30).then(HARMLESS, 3).then(ADD_BUG)
+                .then(HARMLESS, 3).create(tmp.resolve("repo"), Map.of());
+        Run r = verify(repo.dir(), "--commit", repo.hash("c4"), "--bad", "main", "--runs", "20");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.json().get("flags").toString()).contains("verified").contains("revert-cures");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("reproducibility ~([0-9.]+): (\\d+) clean runs needed").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        double p = Double.parseDouble(m.group(1));
+        int n = Integer.parseInt(m.group(2));
+        // n = ceil(ln(1 - C) / ln(1 - p)) with the default certainty 0.95 (p as printed, rounded to 2 places).
+        assertThat(n).isBetween((int) Math.ceil(Math.log(0.05) / Math.log(1 - (p - 0.005))) - 1,
+                (int) Math.ceil(Math.log(0.05) / Math.log(1 - (p + 0.005))) + 1);
+        JsonNode parentStep = null;
+        for (JsonNode step : r.json().get("steps")) {
+            if (step.get("commit").asText().equals(repo.hash("c3"))) {
+                parentStep = step;
+            }
+        }
+        assertThat(parentStep).as(r.out()).isNotNull();
+        assertThat(parentStep.get("outcomes").size()).isGreaterThanOrEqualTo(n);
+    }
+
+    @Test
+    void verifyReportsARevertThatDoesNotApply() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 2).then(ADD_BUG).then(HARMLESS)
+                .then(REWORK_RECORDS).then(HARMLESS).create(tmp.resolve("repo"), Map.of());
+        Run r = verify(repo.dir(), "--commit", repo.hash("c3"), "--bad", "main");
+        assertThat(r.out()).contains("does not apply cleanly");
+        assertThat(r.json().get("flags").toString()).contains("revert-conflict").contains("verified")
+                .doesNotContain("refuted");
+        assertThat(r.exit()).isZero();
+    }
+
+    @Test
+    void verifyAFix() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(ADD_BUG).then(HARMLESS, 3).then(REMOVE_BUG)
+                .then(HARMLESS, 2).create(tmp.resolve("repo"), Map.of());
+        TestRepo.Snapshot before = TestRepo.userState(repo.dir());
+        Run r = verify(repo.dir(), "--fix", "--commit", repo.hash("c5"), "--bad", repo.hash("c2"));
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.json().get("flags").toString()).contains("verified").contains("fix-cures");
+        Run wrong = verify(repo.dir(), "--fix", "--commit", repo.hash("c4"), "--bad", repo.hash("c2"));
+        assertThat(wrong.exit()).as(wrong.out()).isEqualTo(1);
+        assertThat(wrong.json().get("flags").toString()).contains("refuted");
+        assertThat(TestRepo.userState(repo.dir())).isEqualTo(before);
     }
 
     @Test

@@ -20,7 +20,11 @@ final class CProgramHistory {
     static final String TARGET_TITLE_PART = "heap-use-after-free";
 
     /** What a commit changes. */
-    enum Change { HARMLESS, COMMENT, ADD_BUG, REMOVE_BUG, ADD_UNRELATED, REMOVE_UNRELATED, BREAK_BUILD, FIX_BUILD }
+    enum Change {
+        HARMLESS, COMMENT, ADD_BUG, REMOVE_BUG, ADD_UNRELATED, REMOVE_UNRELATED, BREAK_BUILD, FIX_BUILD,
+        /** Rewrites the lines around the bug: a later revert of ADD_BUG no longer applies cleanly. */
+        REWORK_RECORDS
+    }
 
     private final List<Change> changes = new ArrayList<>();
     private int bugPercent = 100;
@@ -47,9 +51,10 @@ final class CProgramHistory {
         boolean bug = false;
         boolean unrelated = false;
         boolean broken = false;
+        boolean reworked = false;
         int helpers = 0;
         int comment = 0;
-        h.commit("c0", List.of(), "initial import", files(bug, unrelated, broken, helpers, comment));
+        h.commit("c0", List.of(), "initial import", files(bug, unrelated, broken, reworked, helpers, comment));
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
             String message;
@@ -78,6 +83,10 @@ final class CProgramHistory {
                     unrelated = false;
                     message = "header: stay inside the kind table";
                 }
+                case REWORK_RECORDS -> {
+                    reworked = true;
+                    message = "records: read the value from a longer tag";
+                }
                 case BREAK_BUILD -> {
                     broken = true;
                     message = "build: add a helper that does not compile";
@@ -87,14 +96,15 @@ final class CProgramHistory {
                     message = "build: fix the helper";
                 }
             }
-            h.commit("c" + (i + 1), List.of("c" + i), message, files(bug, unrelated, broken, helpers, comment));
+            h.commit("c" + (i + 1), List.of("c" + i), message, files(bug, unrelated, broken, reworked, helpers, comment));
         }
         tags.forEach((index, name) -> h.tag(name, "c" + index));
         h.branch("main", "c" + changes.size());
         return TestRepo.create(dir, h);
     }
 
-    private Map<String, String> files(boolean bug, boolean unrelated, boolean broken, int helpers, int comment) {
+    private Map<String, String> files(boolean bug, boolean unrelated, boolean broken, boolean reworked, int helpers,
+                                      int comment) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("main.c", """
                 #include <stdio.h>
@@ -147,9 +157,10 @@ final class CProgramHistory {
 
                 int parse_record(unsigned roll) {
                     char *buf = malloc(16);
-                    strcpy(buf, "record-0042");
-                """ + uaf + """
-                    int value = buf[7] - '0';
+                    strcpy(buf, "%s");
+                """.formatted(reworked ? "record-00042" : "record-0042") + uaf + """
+                    int value = buf[%d] - '0';
+                """.formatted(reworked ? 8 : 7) + """
                     free(buf);
                     return value;
                 }
