@@ -37,7 +37,9 @@ abstract class StoreContractTest {
 
     @AfterEach
     void closeStores() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
         others.forEach(Store::close);
     }
 
