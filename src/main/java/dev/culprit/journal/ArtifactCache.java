@@ -41,6 +41,32 @@ public final class ArtifactCache {
         this.budgetBytes = budgetBytes;
     }
 
+    /**
+     * A {@code --cache-size} value: bytes, or a number with K, M, G or T (powers of 1024, optional trailing B);
+     * "0" keeps nothing.
+     */
+    public static long parseSize(String text) {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        if (t.endsWith("B") && t.length() > 1 && !Character.isDigit(t.charAt(t.length() - 2))) {
+            t = t.substring(0, t.length() - 1);
+        }
+        int shift = 0;
+        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            shift = 10 * ("KMGT".indexOf(t.charAt(t.length() - 1)) + 1);
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (v < 0 || Double.isNaN(v) || v * Math.pow(2, shift) > Long.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (long) (v * Math.pow(2, shift));
+        } catch (NumberFormatException e) {
+            throw new dev.culprit.common.BadInputException("--cache-size '" + text
+                    + "' is not a size: use e.g. 500M, 20G or 0");
+        }
+    }
+
     public Path dir() {
         return dir;
     }

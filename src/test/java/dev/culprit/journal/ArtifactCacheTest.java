@@ -71,4 +71,17 @@ class ArtifactCacheTest {
             assertThat(store.artifacts()).isEmpty();
         }
     }
+
+    @Test
+    void sizes() {
+        assertThat(ArtifactCache.parseSize("0")).isZero();
+        assertThat(ArtifactCache.parseSize("1234")).isEqualTo(1234);
+        assertThat(ArtifactCache.parseSize("500M")).isEqualTo(500L << 20);
+        assertThat(ArtifactCache.parseSize("20G")).isEqualTo(20L << 30);
+        assertThat(ArtifactCache.parseSize("1.5kb")).isEqualTo(1536);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtifactCache.parseSize("lots"))
+                .isInstanceOf(dev.culprit.common.BadInputException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtifactCache.parseSize("-1G"))
+                .isInstanceOf(dev.culprit.common.BadInputException.class);
+    }
 }
