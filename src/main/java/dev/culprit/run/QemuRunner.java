@@ -1,0 +1,200 @@
+package dev.culprit.run;
+
+import dev.culprit.build.BuildResult;
+import dev.culprit.common.BadInputException;
+import dev.culprit.common.InfraException;
+import dev.culprit.common.ProcessResult;
+import dev.culprit.common.ProcessSpec;
+import dev.culprit.common.Processes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Boots the built kernel in {@code qemu-system-x86_64} with the culprit initramfs and classifies the run
+ * ({@link QemuConsole}). Thread-safe: up to {@link QemuSpec#vms()} machines run at once, each with its own
+ * directory (console, QEMU's messages, pid file); the kernel image and initramfs are only read.
+ */
+public final class QemuRunner implements Runner {
+    private final QemuSpec spec;
+    private final Processes processes;
+    private final Semaphore machines;
+
+    public QemuRunner(QemuSpec spec, Processes processes) {
+        this.spec = spec;
+        this.processes = processes;
+        this.machines = new Semaphore(spec.vms());
+        if (!Files.isRegularFile(spec.initramfs())) {
+            throw new BadInputException("initramfs " + spec.initramfs() + " does not exist");
+        }
+    }
+
+    public QemuSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public RunOutcome run(BuildResult build, int index) {
+        if (build.signature().isEmpty()) {
+            return new RunOutcome.InfraError("the build of " + build.commit() + " has no kernel signature",
+                    Duration.ZERO, Optional.empty());
+        }
+        Path bzImage = spec.images().bzImage(build.signature().get());
+        if (!Files.isRegularFile(bzImage)) {
+            return new RunOutcome.InfraError("no kernel image " + bzImage, Duration.ZERO, Optional.empty());
+        }
+        Path dir = runDir(build.commit(), index);
+        Path console = dir.resolve("console.txt");
+        Path pidFile = dir.resolve("qemu.pid");
+        List<String> argv = argv(bzImage, console, pidFile);
+        try {
+            machines.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RunOutcome.InfraError("interrupted", Duration.ZERO, Optional.empty());
+        }
+        ProcessResult r;
+        Watchdog watchdog = new Watchdog(console, pidFile, spec.silence());
+        try {
+            watchdog.start();
+            r = processes.run(new ProcessSpec(argv, dir, Map.of(), spec.runTimeout(), true,
+                    Optional.of(dir.resolve("qemu.txt")), 1 << 20));
+        } finally {
+            watchdog.finish();
+            machines.release();
+        }
+        String text = readConsole(console);
+        QemuConsole.Ending end = new QemuConsole.Ending(r.started() ? null : r.startError(), r.exitCode(),
+                r.timedOut(), watchdog.fired(), r.stdout());
+        return QemuConsole.classify(text, end, r.duration(), Optional.of(console));
+    }
+
+    /** The QEMU command line of one machine. */
+    List<String> argv(Path bzImage, Path console, Path pidFile) {
+        List<String> a = new ArrayList<>(List.of(spec.qemu(), "-accel", spec.kvm() ? "kvm" : "tcg"));
+        if (spec.kvm()) {
+            a.addAll(List.of("-cpu", "host"));
+        }
+        a.addAll(List.of("-m", Integer.toString(spec.memoryMb()), "-smp", Integer.toString(spec.cpus()),
+                // No network card: no iPXE option ROM to load, no firmware chatter in the console.
+                "-nic", "none",
+                // A reboot (init's power-off, or panic=-1 after a crash) ends QEMU instead of booting again.
+                "-no-reboot", "-display", "none", "-monitor", "none",
+                "-serial", "file:" + console, "-pidfile", pidFile.toString(),
+                "-kernel", bzImage.toString(), "-initrd", spec.initramfs().toString(),
+                "-append", spec.cmdline()));
+        return a;
+    }
+
+    /** A fresh directory per run; a commit visited again keeps its earlier consoles. */
+    private Path runDir(String commit, int index) {
+        Path base = spec.consoleDir().resolve(commit);
+        try {
+            Files.createDirectories(base);
+            for (int k = 0; ; k++) {
+                Path dir = base.resolve(k == 0 ? "run-" + index : "run-" + index + "." + k);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException taken) {
+                    // an earlier visit's run with this number: keep it, take the next name
+                }
+            }
+        } catch (IOException e) {
+            throw new InfraException("cannot create a run directory under " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readConsole(Path console) {
+        try {
+            return Files.exists(console) ? new String(Files.readAllBytes(console), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new InfraException("cannot read the console " + console + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops a machine whose console stays quiet for too long. QEMU is started by {@link Processes}, which only
+     * knows a whole-run time limit; the machine's pid comes from QEMU's own pid file, and only a process that is
+     * that QEMU is killed.
+     */
+    private static final class Watchdog extends Thread {
+        private final Path console;
+        private final Path pidFile;
+        private final Duration silence;
+        private volatile boolean finished;
+        private volatile boolean fired;
+
+        Watchdog(Path console, Path pidFile, Duration silence) {
+            super("qemu-watchdog");
+            setDaemon(true);
+            this.console = console;
+            this.pidFile = pidFile;
+            this.silence = silence;
+        }
+
+        @Override
+        public void run() {
+            long size = -1;
+            long changed = System.nanoTime();
+            while (!finished) {
+                long now = System.nanoTime();
+                long s = size(console);
+                if (s != size) {
+                    size = s;
+                    changed = now;
+                } else if (now - changed > silence.toNanos()) {
+                    fired = true;
+                    killQemu();
+                    return;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void killQemu() {
+            try {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                ProcessHandle.of(pid)
+                        .filter(h -> h.info().command().map(c -> c.contains("qemu")).orElse(false))
+                        .ifPresent(Processes::killTree);
+            } catch (IOException | NumberFormatException e) {
+                // no pid file yet: QEMU never got going, the whole-run limit will end it
+            }
+        }
+
+        private static long size(Path p) {
+            try {
+                return Files.size(p);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        void finish() {
+            finished = true;
+            interrupt();
+            try {
+                join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+    }
+}
