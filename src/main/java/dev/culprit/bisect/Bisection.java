@@ -366,8 +366,8 @@ public final class Bisection {
             return new Verification(false, "", flags);
         }
         build.signature().ifPresent(sig -> log.line("build signature: " + sig));
-        TestedCommit changed = new TestedCommit(config.bad(), Phase.VERIFY, build,
-                new RunPool(build.signature().orElse(null), config.bad()), false);
+        TestedCommit changed = new TestedCommit(build.commit(), Phase.VERIFY, build,
+                new RunPool(build.signature().orElse(null), build.commit()), false);
         Duration took = runWaves(changed, t -> cleanRunsWanted(t, n), pool, build);
         testTime = testTime.plus(took);
         logRuns(changed.visitRuns());

@@ -18,7 +18,7 @@ public interface Builder {
 
     /**
      * Builds {@code base} with {@code change} on top (verification's revert and cherry-pick trees). The result's
-     * {@code commit} is {@code base}.
+     * {@code commit} is {@link Change#treeId}, never {@code base}: runs of the two trees must not be mixed.
      *
      * @throws ChangeConflictException       when the change does not apply cleanly
      * @throws UnsupportedOperationException when this builder cannot make such trees (the engine then says so

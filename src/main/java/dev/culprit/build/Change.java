@@ -22,6 +22,14 @@ public record Change(Kind kind, String commit, int mainline) {
         }
     }
 
+    /**
+     * The name of the tree {@code base} + this change, used where a build's commit goes (logs, journal keys): it
+     * must never be taken for {@code base} itself, whose runs say nothing about this tree.
+     */
+    public String treeId(String base) {
+        return base + "+" + (kind == Kind.REVERT ? "revert" : "apply") + "-" + commit;
+    }
+
     /** A short name for logs and ids: {@code revert 1a2b3c4d5e6f}. */
     public String describe() {
         return (kind == Kind.REVERT ? "revert " : "cherry-pick ") + commit.substring(0, Math.min(12, commit.length()));

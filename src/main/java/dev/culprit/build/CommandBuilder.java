@@ -66,8 +66,8 @@ public final class CommandBuilder implements Builder {
     public BuildResult buildWith(String base, Change change) {
         long start = System.nanoTime();
         Path dir = checkout.checkoutWith(base, change);
-        String name = base + "-" + change.kind().name().toLowerCase() + "-" + change.commit();
-        return buildIn(dir, base, logDir.resolve(name + ".log"), start);
+        String tree = change.treeId(base);
+        return buildIn(dir, tree, logDir.resolve(tree + ".log"), start);
     }
 
     private BuildResult buildIn(Path dir, String commit, Path log, long start) {

@@ -83,6 +83,20 @@ final class BisectOptions {
             description = "Work directory (worktrees, logs). Default: ${DEFAULT-VALUE} in the current directory.")
     Path work;
 
+    @Option(names = "--db", paramLabel = "URL",
+            description = "The journal: a SQLite file or postgresql://user:pw@host:port/db. "
+                    + "Default: culprit.db in the work directory.")
+    String db;
+
+    @Option(names = "--fresh",
+            description = "Start anew: do not resume this bisection and reuse nothing from other bisections.")
+    boolean fresh;
+
+    @Option(names = "--cache-size", defaultValue = "10G", paramLabel = "SIZE",
+            description = "Keep built artifacts (per signature) up to this size, least recently used out first. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String cacheSize;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (atomically).")
     Path json;
 

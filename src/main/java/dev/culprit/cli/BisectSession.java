@@ -9,7 +9,14 @@ import dev.culprit.bisect.ClassicStrategy;
 import dev.culprit.bisect.Mode;
 import dev.culprit.bisect.Outcome;
 import dev.culprit.bisect.Strategy;
+import dev.culprit.build.Builder;
 import dev.culprit.build.CommandBuilder;
+import dev.culprit.journal.ArtifactCache;
+import dev.culprit.journal.JournalSession;
+import dev.culprit.journal.JournalSpec;
+import dev.culprit.run.Runner;
+import dev.culprit.store.Store;
+import dev.culprit.store.Stores;
 import dev.culprit.common.AtomicFiles;
 import dev.culprit.common.BadInputException;
 import dev.culprit.common.Durations;
@@ -28,7 +35,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** One {@code culprit bisect} invocation: checks the input, wires the parts, runs, writes the results. */
 final class BisectSession {
@@ -99,22 +108,58 @@ final class BisectSession {
         int jobs = o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs;
         Strategy strategy = strategy();
 
-        try (Worktree worktree = acquireWorktree(git, work); LogSink log = new LogSink(out, err, o.log)) {
+        long cacheBytes = ArtifactCache.parseSize(o.cacheSize);
+        JournalSpec spec = journalSpec(git, mode, bad, goods, head, checked, jobs, runTimeout, buildTimeout);
+        try (Worktree worktree = acquireWorktree(git, work); LogSink sink = new LogSink(out, err, o.log);
+             Store store = Stores.open(o.db, work);
+             JournalSession journal = JournalSession.start(store, spec, o.fresh, sink)) {
             Processes processes = new Processes();
             Path logs = work.resolve("logs");
-            CommandBuilder builder = new CommandBuilder(new WorktreeCheckout(worktree), o.build, o.artifacts, buildTimeout,
-                    logs.resolve("build"), processes);
-            ProcessRunner runner = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"),
-                    processes);
+            WorktreeCheckout checkout = new WorktreeCheckout(worktree);
+            Builder builder = journal.builder(new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
+                            logs.resolve("build"), processes), checkout, worktree.dir(), o.artifacts,
+                    Optional.of(new ArtifactCache(store, work.resolve("cache"), cacheBytes)));
+            Runner runner = journal.runner(new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"),
+                    processes));
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
                     o.maxBuilds, !o.noVerify, o.confidence);
-            Bisection bisection = new Bisection(config, history, builder, runner, strategy, log, System::nanoTime);
+            Bisection bisection = new Bisection(config, history, builder, runner, strategy, journal.log(),
+                    System::nanoTime);
             BisectResult result = checked == null ? bisection.run() : bisection.verifyOnly(checked);
+            String json = ResultJson.render(result);
+            journal.finish(json);
             if (o.json != null) {
-                AtomicFiles.write(o.json, ResultJson.render(result));
+                AtomicFiles.write(o.json, json);
             }
             return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
         }
+    }
+
+    /**
+     * What identifies this bisection in the journal: everything that changes a build, a run or a decision. The
+     * same spec in the same journal resumes; a different one starts anew (reusing builds and runs that match).
+     */
+    private JournalSpec journalSpec(Git git, Mode mode, String bad, List<String> goods, String head, String checked,
+                                    int jobs, Duration runTimeout, Duration buildTimeout) {
+        String root = git.root().toAbsolutePath().toString();
+        Map<String, String> parameters = new TreeMap<>();
+        parameters.put("command", checked == null ? "bisect" : "verify " + checked);
+        parameters.put("mode", mode.name());
+        parameters.put("bad", bad);
+        parameters.put("goods", String.join(",", goods));
+        parameters.put("head", head == null ? "" : head);
+        parameters.put("title", o.title == null ? "" : o.title);
+        parameters.put("runs", Integer.toString(o.runs));
+        parameters.put("jobs", Integer.toString(jobs)); // the runs per wave shape the decisions
+        parameters.put("strategy", o.strategy);
+        parameters.put("confidence", Double.toString(o.confidence));
+        parameters.put("maxBuilds", Integer.toString(o.maxBuilds));
+        parameters.put("releasePattern", o.releasePattern);
+        parameters.put("verify", Boolean.toString(!o.noVerify));
+        String summary = (checked != null ? "verify " + checked + " against " : mode == Mode.CAUSE ? "cause from "
+                : "fix since ") + bad + " in " + root;
+        return new JournalSpec(root, o.build, "artifacts=" + o.artifacts + "\nbuild-timeout=" + buildTimeout,
+                "test=" + o.test + "\nrun-timeout=" + runTimeout, summary, parameters);
     }
 
     /** The commit to verify must sit where the mode says: a cause before the crash, a fix after it. */
@@ -156,6 +201,7 @@ final class BisectSession {
         }
         Durations.parse(o.runTimeout);
         Durations.parse(o.buildTimeout);
+        ArtifactCache.parseSize(o.cacheSize);
     }
 
     private Strategy strategy() {

@@ -2,6 +2,7 @@ package dev.culprit.journal;
 
 import dev.culprit.build.BuildResult;
 import dev.culprit.build.Builder;
+import dev.culprit.build.Change;
 import dev.culprit.build.Checkout;
 import dev.culprit.common.InfraException;
 import dev.culprit.store.BuildKey;
@@ -89,6 +90,26 @@ public final class JournalingBuilder implements Builder {
         BuildRecord rec = store.recordBuild(Outcomes.toRecord(bisectionId, key, r, Optional.empty()));
         records.put(commit, rec);
         // The engine acts on what the journal holds (the same value, read back), so a replay sees exactly it.
+        return Outcomes.toResult(rec);
+    }
+
+    /**
+     * A verification tree (a commit with a change on top) is always really built, since the worktree must hold it
+     * for its runs; it is journaled under its tree id, so its runs never mix with the base commit's and a resumed
+     * bisection acts on the result it acted on before.
+     */
+    @Override
+    public synchronized BuildResult buildWith(String base, Change change) {
+        materialized = null;
+        BuildResult r = delegate.buildWith(base, change);
+        stats.buildDone();
+        if (r.ok()) {
+            materialized = r.commit();
+        }
+        Optional<BuildRecord> earlier = store.build(bisectionId, r.commit());
+        BuildRecord rec = earlier.isPresent() ? earlier.get()
+                : store.recordBuild(Outcomes.toRecord(bisectionId, key(r.commit()), r, Optional.empty()));
+        records.put(r.commit(), rec);
         return Outcomes.toResult(rec);
     }
 

@@ -79,6 +79,14 @@ class BisectEndToEndTest {
         assertThat(r.out()).contains(repo.hash("c6") + " is the first bad commit")
                 .contains("bisecting cause commit starting from " + repo.hash("c12"));
         assertThat(TestRepo.userState(repo.dir())).isEqualTo(before);
+
+        // The same bisection again in the same work directory resumes from the journal: same answer, no new build.
+        Run again = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
+        assertThat(again.out()).as(again.out()).containsPattern("resuming bisection \\d+: \\d+ builds and \\d+ runs reused");
+        assertThat(again.culprit()).isEqualTo(r.culprit());
+        assertThat(again.json().get("steps")).isEqualTo(r.json().get("steps"));
+        assertThat(Files.list(tmp.resolve("work").resolve("logs").resolve("build")).count())
+                .as("build logs: one per real build").isEqualTo(r.json().get("builds").asInt());
     }
 
     @Test
