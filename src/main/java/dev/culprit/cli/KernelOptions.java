@@ -62,6 +62,10 @@ public final class KernelOptions {
     @Option(names = "--ccache", description = "Require ccache (default: used when installed).")
     boolean ccache;
 
+    @Option(names = "--ccache-dir", paramLabel = "DIR",
+            description = "ccache's cache directory (default: CCACHE_DIR, else ccache's own default).")
+    Path ccacheDir;
+
     @Option(names = "--repro-time", defaultValue = "1m", paramLabel = "DUR",
             description = "How long the reproducer may run in one boot. Default: ${DEFAULT-VALUE}.")
     String reproTime;
@@ -82,7 +86,7 @@ public final class KernelOptions {
     public void check() {
         if (!kernel) {
             if (config != null || repro != null || vms != null || compilerTable != null || image != null || ccache
-                    || !cmdline.isEmpty()) {
+                    || ccacheDir != null || !cmdline.isEmpty()) {
                 throw new BadInputException("--kernel-config, --repro, --vms, --compiler-table, --cmdline, --image"
                         + " and --ccache need --kernel");
             }
@@ -134,7 +138,7 @@ public final class KernelOptions {
         Path kernelWork = work.resolve("kernel");
         KernelImages images = new KernelImages(kernelWork.resolve("images"));
         KernelBuildSpec buildSpec = new KernelBuildSpec(repo, config.toAbsolutePath(), cores, table, useCcache,
-                Optional.empty(), buildTimeout, work.resolve("logs").resolve("build"), images);
+                Optional.ofNullable(ccacheDir).map(Path::toAbsolutePath), buildTimeout, work.resolve("logs").resolve("build"), images);
         KernelBuilder builder = new KernelBuilder(checkout, buildSpec, processes);
         builder.checkTools();
         QemuTools.check("qemu-system-x86_64");
