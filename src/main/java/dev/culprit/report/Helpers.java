@@ -121,16 +121,72 @@ final class Helpers {
     /** Exact helper names that would be too broad as prefixes. */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
             "call_rcu", "synchronize_rcu_sched", "consume_skb", "kfree_skb", "__kfree_skb", "sk_free",
-            "skb_release_data", "skb_release_all", "string", "pointer", "number", "sort", "bsearch");
+            "skb_release_data", "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree");
 
     /** Names that start like a helper family but are real callers worth blaming. */
     private static final Set<String> KERNEL_NOT_HELPERS = Set.of("schedule_tail", "print_fatal_signal",
             "string_escape_mem", "atomic_notifier_call_chain", "down_trylock");
 
+    /**
+     * Fragments that mark a helper wherever they occur in the name ({@code ldsem_down_write} is a semaphore
+     * helper, {@code __reiserfs_panic} a panic path, {@code i2c_del_adapter} device-model teardown): the same
+     * families syzkaller skips, matched as substrings.
+     */
+    private static final List<String> KERNEL_FRAGMENTS = List.of(
+            "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "check_memory_region", "read_word_at_a_time",
+            "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap",
+            "dump_stack", "warn_slowpath", "warn_alloc", "__warn", "debug_object", "timer_is_static_object",
+            "work_is_static_object", "lockdep", "perf_trace", "lock_acquire", "lock_release", "lock_class",
+            "reacquire_held_locks", "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock",
+            "raw_write_lock", "raw_write_trylock", "down", "up_read", "up_write", "mutex_lock", "mutex_trylock",
+            "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock", "__wake_up", "refcount_add",
+            "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read", "memcpy", "memcmp",
+            "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy", "strscpy", "strlen",
+            "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user", "put_user", "get_user",
+            "might_fault", "might_sleep", "list_add", "list_del", "list_replace", "list_move", "list_splice",
+            "_indirect_thunk_", "string", "pointer", "snprintf", "scnprintf", "kasprintf", "kvasprintf", "printk",
+            "va_format", "vprintk", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit", "dev_emerg",
+            "program_check_exception", "program_check_common", "del_timer", "flush_work", "__cancel_work_timer",
+            "cancel_work_sync", "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
+            "finish_wait", "kthread_stop", "kobject_del", "kobject_put", "kobject_uevent_env", "add_uevent_var",
+            "get_device_parent", "device_add", "device_del", "device_unregister", "device_destroy",
+            "device_release", "devres_release_all", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
+            "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
+            "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
+            "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
+            "wait_for_completion", "kfree_skb");
+
+    /**
+     * Whether {@code part} occurs in {@code fn} at the start or right after an underscore: {@code ldsem_down_write}
+     * holds {@code down}, {@code vhci_shutdown_connection} does not.
+     */
+    /** Fragments that mark a helper even glued to a longer word ({@code sget_userns}, {@code dev_vprintk_emit}). */
+    private static final Set<String> ANYWHERE = Set.of("get_user", "put_user", "printk", "kasan", "kmsan",
+            "lockdep", "panic");
+
+    static boolean containsWord(String fn, String part) {
+        int from = 0;
+        while (true) {
+            int at = fn.indexOf(part, from);
+            if (at < 0) {
+                return false;
+            }
+            if (at == 0 || fn.charAt(at - 1) == '_' || part.charAt(0) == '_' || ANYWHERE.contains(part)) {
+                return true;
+            }
+            from = at + 1;
+        }
+    }
+
     /** Whether the kernel function (already {@link Frames#canonical canonical}) is never to blame. */
     static boolean kernel(String fn) {
         if (KERNEL_EXACT.contains(fn)) {
             return true;
+        }
+        for (String p : KERNEL_FRAGMENTS) {
+            if (containsWord(fn, p)) {
+                return true;
+            }
         }
         if (KERNEL_NOT_HELPERS.contains(fn)) {
             return false;

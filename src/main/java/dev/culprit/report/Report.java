@@ -41,6 +41,11 @@ public record Report(String title, List<String> altTitles, CrashType type, boole
         return new Report(title, List.of(), type, false, "", false, Optional.empty(), List.of(), 0, 0, "");
     }
 
+    /** The crash category syzkaller would file this report under ({@code KASAN-READ}, {@code HANG}, ...). */
+    public String category() {
+        return Category.of(title);
+    }
+
     /**
      * Whether this report and the other describe the same bug. The rule, in order:
      * <ol>
