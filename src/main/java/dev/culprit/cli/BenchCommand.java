@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code culprit bench ...}: the benchmarks behind the figures in README. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and print its figures.",
-        subcommands = {BenchStrategiesCommand.class, BenchReportCommand.class})
+        subcommands = {BenchStrategiesCommand.class, BenchReportCommand.class, BenchDagCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

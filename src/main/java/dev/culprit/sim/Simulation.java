@@ -45,11 +45,9 @@ public final class Simulation {
         this.loader = loader;
     }
 
-    /** A simulation that only generates histories. */
+    /** A simulation that generates histories, or loads them from the repository a scenario names. */
     public Simulation() {
-        this(d -> {
-            throw new BadInputException("this simulation cannot load repositories: " + d.repo());
-        });
+        this(SimRepo::load);
     }
 
     /** The seed of trial i of a run seeded with {@code seed}. */
@@ -121,17 +119,17 @@ public final class Simulation {
         String expected;
         int answer;
         if (s.fixMode()) {
-            int start = dag.boundary(0);
+            int start = oldEnd(dag);
             config = new BisectConfig(Mode.FIX, dag.hash(start), List.of(), dag.hash(dag.tip()), Optional.empty(),
                     s.costs().slots(), MAX_BUILDS);
             answer = world.target().fix();
             expected = answer < 0 ? "not-fixed" : "culprit";
         } else {
-            List<String> goods = s.good().equals("given") ? List.of(dag.hash(dag.boundary(0))) : List.of();
+            List<String> goods = s.good().equals("given") ? List.of(dag.hash(oldEnd(dag))) : List.of();
             config = new BisectConfig(Mode.CAUSE, dag.hash(dag.tip()), goods, null, Optional.empty(),
                     s.costs().slots(), MAX_BUILDS);
             answer = world.target().culprit();
-            int oldest = goods.isEmpty() ? oldestRelease(world) : dag.boundary(0);
+            int oldest = goods.isEmpty() ? oldestRelease(world) : oldEnd(dag);
             expected = oldest >= 0 && world.targetPresent(oldest) ? "crashes-on-oldest" : "culprit";
         }
         truth = answer < 0 ? null : dag.hash(answer);
@@ -152,6 +150,14 @@ public final class Simulation {
 
     private static double minutes(Duration d) {
         return d.toMillis() / 60_000.0;
+    }
+
+    /**
+     * The old end of the newest cycle: the last release before the tip, or for a history without release tags
+     * (a loaded repository may have none) its oldest commit.
+     */
+    static int oldEnd(SimDag dag) {
+        return dag.boundary(0) >= 0 ? dag.boundary(0) : dag.byOrder(0);
     }
 
     /** The oldest release the release walk would reach, or -1. */
