@@ -45,8 +45,13 @@ public final class BayesStrategy implements Strategy {
     static final double ETA = 1e-4;
     /** Prior probability that the answer is outside the range. */
     static final double PRIOR_OUTSIDE = 0.1;
-    /** An endpoint is judged good when a present bug would have been missed with less than this chance. */
-    static final double ENDPOINT_MISS = 0.05;
+    /**
+     * An endpoint is judged good when a present bug would have been missed with less than this chance. It need
+     * not be strict: the endpoint's runs stay in the posterior, where the "outside the range" hypothesis weighs
+     * them again, so a doubtful good end costs confidence later rather than a lost bisection now (at p = 0.2 a
+     * strict rule rejected every release).
+     */
+    static final double ENDPOINT_MISS = 0.2;
     /** Most candidates an inconclusive answer lists. */
     static final int MAX_CANDIDATES = 10_000;
 
@@ -410,14 +415,21 @@ public final class BayesStrategy implements Strategy {
         }
         List<Candidate> cands = new ArrayList<>();
         double acc = 0;
+        double last = Double.NaN;
         for (int h : order) {
             // Tuned with the simulator (issue 4): when a masked or unbuildable stretch hides the answer, the
             // honest answer is the whole stretch; cutting the list at 50 made the right answer vanish from it.
-            if (acc >= confidence || cands.size() >= MAX_CANDIDATES) {
+            if (cands.size() >= MAX_CANDIDATES) {
+                break;
+            }
+            // Past the requested mass, hypotheses tied with the last one listed still go in: the evidence cannot
+            // tell them apart, so leaving some out would be an arbitrary pick (and often drops the answer).
+            if (acc >= confidence && !(post[h] >= last * (1 - 1e-9))) {
                 break;
             }
             cands.add(new Candidate(h == n ? null : graph.hash(h), post[h]));
             acc += post[h];
+            last = post[h];
         }
         String why = reason.isEmpty() ? "no commit reached the requested confidence" : reason;
         return new Conclusion(Outcome.INCONCLUSIVE, cands, post[top], why);
