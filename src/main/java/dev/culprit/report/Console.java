@@ -74,6 +74,45 @@ final class Console {
         return skipPrefix(text, starts[line], ends[line]);
     }
 
+    /**
+     * Who printed the line: "" when it has no console timestamp, the caller id ({@code T4392}, {@code C1}) when
+     * the kernel printed one, else "console".
+     */
+    String context(int line) {
+        int s = starts[line];
+        int e = Math.min(ends[line], s + 64);
+        int ts = text.indexOf('[', s);
+        if (ts < 0 || ts >= e) {
+            return "";
+        }
+        int close = text.indexOf(']', ts);
+        if (close < 0 || close >= e) {
+            return "";
+        }
+        boolean timestamp = false;
+        for (int k = ts + 1; k < close; k++) {
+            char ch = text.charAt(k);
+            if (ch == '.') {
+                timestamp = true;
+            } else if (ch != ' ' && !Character.isDigit(ch)) {
+                return "";
+            }
+        }
+        if (!timestamp) {
+            return "";
+        }
+        if (close + 1 < e && text.charAt(close + 1) == '[') {
+            int c2 = text.indexOf(']', close + 1);
+            if (c2 > 0 && c2 < e) {
+                String id = text.substring(close + 2, c2).strip();
+                if (!id.isEmpty() && (id.charAt(0) == 'T' || id.charAt(0) == 'C')) {
+                    return id;
+                }
+            }
+        }
+        return "console";
+    }
+
     /** The line without its console prefix, at most {@link #MAX_LINE} characters. */
     String content(int line) {
         int s = contentStart(line);

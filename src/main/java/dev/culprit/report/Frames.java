@@ -132,6 +132,12 @@ final class Frames {
             rest = i + 6;
         } else if (s.startsWith("NIP [", i) || s.startsWith("NIP:", i)) {
             rest = i + 4;
+        } else if (s.startsWith("--- interrupt: ", i)) {
+            int at = s.indexOf(" at ", i + 15);
+            if (at < 0 || at > i + 30) {
+                return null;
+            }
+            rest = at + 4;
         } else {
             return null;
         }

@@ -154,7 +154,7 @@ final class Helpers {
             "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
             "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
             "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
-            "wait_for_completion", "kfree_skb");
+            "wait_for_completion", "kfree_skb", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree");
 
     /**
      * Whether {@code part} occurs in {@code fn} at the start or right after an underscore: {@code ldsem_down_write}

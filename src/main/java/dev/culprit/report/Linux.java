@@ -20,7 +20,7 @@ final class Linux {
     /** Every kernel report in the console, in order. */
     /** Headers also found in the middle of a line, glued to other output by a console without newlines. */
     private static final String[] MID_LINE = {"general protection fault", "BUG: KASAN: ", "Kernel panic - not syncing",
-        "WARNING: CPU: ", "BUG: unable to handle"};
+        "WARNING: CPU: ", "BUG: unable to handle", "SYZFAIL: ", "SYZFATAL: "};
 
     static List<Report> parse(Console c) {
         List<Report> out = new ArrayList<>();
@@ -105,7 +105,12 @@ final class Linux {
         TASK_HUNG(CrashType.HUNG_TASK, false), MEMORY_LEAK(CrashType.MEMORY_LEAK, false),
         PANIC(CrashType.PANIC, true), UBSAN(CrashType.UBSAN, false), NETDEV(CrashType.HUNG_TASK, false),
         INTERNAL_ERROR(CrashType.BUG, false), UNABLE_ARM(CrashType.PAGE_FAULT, false),
-        DOUBLE_FAULT(CrashType.BUG, false), PLAIN(CrashType.BUG, false), SLEEP(CrashType.SLEEP_IN_ATOMIC, false);
+        DOUBLE_FAULT(CrashType.BUG, false), PLAIN(CrashType.BUG, false), SLEEP(CrashType.SLEEP_IN_ATOMIC, false),
+        /** A header whose whole (sanitised) text is the title: no stack expected. */
+        TEXT(CrashType.BUG, false),
+        /** A header that is its own title but whose report should carry a stack trace. */
+        TEXT_STACK(CrashType.BUG, false),
+        REBOOT(CrashType.UNKNOWN, false);
 
         final CrashType type;
         /** Follows another oops and never starts a report of its own while one is open. */
@@ -128,6 +133,25 @@ final class Linux {
     private static final Pattern WARN_NEW = Pattern.compile(
             "^WARNING: (\\S{1,200}:\\d{1,7}) at ([\\w.$]{1,200})\\+0x");
     private static final Pattern WARN_OLD = Pattern.compile("^WARNING: at (\\S{1,200}) ([\\w.$]{1,200})");
+    private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ {0,12}\\d{1,12}\\.\\d{1,12}\\]");
+
+    /** 1 for "Call Trace", 2 for the KASAN alloc/free stacks, 3 for a leak's "backtrace:", else 0. */
+    static int stackKeyword(String s) {
+        if (s.contains("Call Trace")) {
+            return 1;
+        }
+        if (s.contains("Allocated by task ") || s.contains("Freed by task ") || s.startsWith("Allocated:")
+                || s.startsWith("Freed:")) {
+            return 2;
+        }
+        int bt = s.indexOf(" backtrace:");
+        if (bt > 0 && s.charAt(bt - 1) != 'k') {
+            return 3;
+        }
+        return 0;
+    }
+
+    private static final Pattern MALLOC_FN = Pattern.compile("^k?.?malloc");
     private static final Pattern TASK = Pattern.compile(
             "^INFO: task .{1,80}?:\\d{1,9} (blocked (?:in I/O wait )?for more than|can't die for more than) \\d{1,9} seconds");
 
@@ -137,7 +161,8 @@ final class Linux {
         "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
         "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
-        "[ INFO: ", "[ WARNING: "};
+        "[ INFO: ", "[ WARNING: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
+        "INFO:", "BUG:", "WARNING:"};
 
     /** The header on line {@code i}, or null. Literal prefix tests on the raw text keep the common line cheap. */
     static Header detect(Console c, int i) {
@@ -180,6 +205,10 @@ final class Linux {
         }
         if (line.isEmpty()) {
             return null;
+        }
+        Header special = special(line);
+        if (special != null) {
+            return special;
         }
         switch (line.charAt(0)) {
             case 'B':
@@ -262,7 +291,7 @@ final class Linux {
                 }
                 return null;
             case 'V':
-                if (line.startsWith("VFS: Close: file count is zero")) {
+                if (line.startsWith("VFS: Close: file count is")) {
                     return new Header(Oops.PLAIN, "VFS: Close: file count is zero (use-after-free)", "", line);
                 }
                 if (line.startsWith("VFS: Busy inodes after unmount")) {
@@ -287,9 +316,43 @@ final class Linux {
         }
     }
 
+    /** Headers that are not oopses of the running kernel: reboots, the TEE, the fuzzer's own failures. */
+    private static Header special(String line) {
+        if (line.equals("Booting the kernel.") || line.startsWith("Booting the kernel. ")) {
+            return new Header(Oops.REBOOT, "unexpected kernel reboot", "", line);
+        }
+        if (line.startsWith("trusty: panic")) {
+            int close = line.indexOf("): ");
+            if (close < 0) {
+                return null;
+            }
+            String msg = line.substring(close + 3).strip();
+            int assertAt = line.indexOf("ASSERT FAILED");
+            if (assertAt >= 0) {
+                int colon = line.indexOf("): ", assertAt);
+                String what = colon >= 0 ? line.substring(colon + 3).strip() : "";
+                return new Header(Oops.TEXT, "trusty: ASSERT FAILED: " + what, "", line);
+            }
+            return new Header(Oops.TEXT, "trusty: panic: " + Titles.sanitize(msg), "", line);
+        }
+        if (line.startsWith("SYZFAIL: ") || line.startsWith("SYZFATAL: ")) {
+            return new Header(Oops.TEXT, Titles.sanitizeAllNumbers(line.strip()), "", line);
+        }
+        return null;
+    }
+
     private static Header bug(String line) {
         if (!line.startsWith("BUG")) {
             return null;
+        }
+        if (line.startsWith("BUG kmalloc-") || line.startsWith("BUG skbuff_") || line.startsWith("BUG ")) {
+            if (line.endsWith("Object already free")) {
+                return new Header(Oops.TEXT_STACK, "BUG: Object already free", "", line);
+            }
+            return null;
+        }
+        if (line.strip().equals("BUG:")) {
+            return new Header(Oops.TEXT, "BUG: corrupted", "", line);
         }
         if (line.startsWith("BUG: KASAN: ") || line.startsWith("BUG: KMSAN: ") || line.startsWith("BUG: KFENCE: ")
                 || line.startsWith("BUG: KCSAN: ")) {
@@ -453,6 +516,14 @@ final class Linux {
         if (line.startsWith("WARNING: ThreadSanitizer") || line.startsWith("WARNING: MemorySanitizer")) {
             return null;
         }
+        if (line.strip().equals("WARNING:")) {
+            return new Header(Oops.TEXT, "WARNING: corrupted", "", line);
+        }
+        if (line.startsWith("WARNING: ") && !line.startsWith("WARNING: /etc/ssh/moduli")
+                && !line.startsWith("WARNING: workqueue cpumask") && !line.startsWith("WARNING: The mand mount")
+                && line.length() < 200) {
+            return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "", line);
+        }
         return null;
     }
 
@@ -481,11 +552,19 @@ final class Linux {
             return new Header(Oops.LOCKDEP, "INFO: suspicious RCU usage", "", line);
         }
         if (line.startsWith("INFO: possible circular locking dependency detected")
-                || line.startsWith("INFO: possible recursive locking detected")) {
+                || line.startsWith("INFO: possible recursive locking detected")
+                || line.startsWith("INFO: possible irq lock inversion dependency detected")
+                || (line.startsWith("INFO: ") && line.contains("lock order detected"))) {
             return new Header(Oops.LOCKDEP, "possible deadlock", line, line);
         }
         if (line.startsWith("INFO: inconsistent lock state")) {
             return new Header(Oops.LOCKDEP, "inconsistent lock state", line, line);
+        }
+        if (line.startsWith("INFO: Freed in ") || line.startsWith("INFO: Allocated in ")) {
+            return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "corrupted", line);
+        }
+        if (line.strip().equals("INFO:")) {
+            return new Header(Oops.TEXT, "INFO: corrupted", "corrupted", line);
         }
         return null;
     }
@@ -535,6 +614,25 @@ final class Linux {
         boolean corrupted;
         String reason = "";
         boolean suppressed;
+        /** Name fragments this kind of report also never blames (the users of the failing facility). */
+        List<String> extraSkip = List.of();
+
+        void skip(String... fragments) {
+            extraSkip = List.of(fragments);
+        }
+
+        /** Whether a frame's function is never blamed in this report. */
+        boolean skipped(String fn) {
+            if (Helpers.kernel(fn)) {
+                return true;
+            }
+            for (String x : extraSkip) {
+                if (fn.contains(x)) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         Builder(Console c, Header h, int from, int to) {
             this.c = c;
@@ -549,6 +647,24 @@ final class Linux {
                     all.add(new LineFrame(i, f));
                 }
             }
+        }
+
+        /** Context of the header line (see {@link Console#context}). */
+        String context;
+
+        /**
+         * Whether line {@code i} belongs to this report: with console timestamps, only lines printed by the same
+         * caller (or, without caller ids, any timestamped line); lines of other programs glued into the console
+         * (the fuzzer's log, a shell) are not the kernel's.
+         */
+        boolean own(int i) {
+            if (context == null) {
+                context = c.context(from);
+            }
+            if (context.isEmpty() || i == from) {
+                return true;
+            }
+            return context.equals(c.context(i));
         }
 
         /** Content of console line {@code i}, which must be in [from, to). */
@@ -587,10 +703,21 @@ final class Linux {
                 case WARNING -> warning();
                 case LOCKDEP -> lockdep();
                 case SLEEP, BUG_STACK -> {
+                    if (h.stem().equals("BUG: Bad page state")) {
+                        badPage();
+                        break;
+                    }
                     String alt = h.stem().equals("BUG: stack guard page was hit") ? "stack-overflow" : "";
                     withFrame(h.stem(), stackFrame(from, false), alt);
                 }
-                case BUG_PLAIN, PLAIN, NETDEV -> title = h.stem();
+                case BUG_PLAIN, PLAIN, NETDEV, REBOOT -> title = h.stem();
+                case TEXT, TEXT_STACK -> {
+                    title = h.stem();
+                    if (h.rest().equals("corrupted") || title.endsWith(" corrupted")) {
+                        corrupted = true;
+                        reason = "the header has no details";
+                    }
+                }
                 case RCU_STALL, SOFT_LOCKUP -> withFrame(h.stem(), stallFrame(), "stall");
                 case TASK_HUNG -> withFrame(h.stem(), stackFrame(from, false), "hang");
                 case MEMORY_LEAK -> withFrame("memory leak", leakFrame(), "");
@@ -599,6 +726,9 @@ final class Linux {
                     String alt = h.stem().contains("out-of-bounds") ? "bad-access" : "";
                     withFrame(h.stem(), stackFrame(from, false), alt);
                 }
+            }
+            if (!corrupted) {
+                checkStack();
             }
             List<Frame> fs = new ArrayList<>();
             for (LineFrame lf : all) {
@@ -747,45 +877,166 @@ final class Linux {
             }
             fn = Frames.canonical(fn);
             String stem = "WARNING";
-            boolean fromStack = fn.isEmpty() || Helpers.kernel(fn);
             if (file.startsWith("lib/refcount.c") || fn.startsWith("refcount_")) {
                 stem = "WARNING: refcount bug";
-                fromStack = true;
+                skip("refcount", "kobject_");
             } else if (file.startsWith("lib/debugobjects.c")) {
                 stem = "WARNING: ODEBUG bug";
-                fromStack = true;
+                skip("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap",
+                        "vfree", "__free_", "kobject_");
             } else if (file.startsWith("lib/kobject.c")) {
                 stem = "WARNING: kobject bug";
-                fromStack = true;
+                skip("kobject_");
             } else if (file.startsWith("fs/proc/generic.c")) {
                 stem = "WARNING: proc registration bug";
-                fromStack = true;
-            } else if (file.startsWith("kernel/locking/")) {
+                skip("proc_");
+            } else if (file.startsWith("mm/usercopy.c")) {
+                stem = "WARNING: bad usercopy";
+                skip("usercopy", "__check");
+            } else if (file.startsWith("kernel/locking/lockdep.c")) {
                 stem = "WARNING: locking bug";
-                fromStack = true;
-            } else if (file.startsWith("mm/slab_common.c") || fn.startsWith("kmalloc")
-                    || (file.startsWith("mm/page_alloc.c") && fn.contains("alloc"))) {
-                stem = "WARNING: kmalloc bug";
-                fromStack = true;
+                skip("lock_sock", "release_sock");
             } else if (file.startsWith("mm/vmalloc.c") && fn.contains("vmalloc")) {
                 stem = "WARNING: zero-size vmalloc";
-                fromStack = true;
+                skip("vmalloc");
+            } else if (file.startsWith("mm/") && MALLOC_FN.matcher(fn).find()) {
+                stem = "WARNING: kmalloc bug";
+                skip("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem");
             }
             if (fn.equals("usb_submit_urb")) {
-                Frame caller = stackFrame(ripLine(), true);
+                skip("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg");
+                Frame caller = warningFrame();
                 title = "WARNING in " + (caller == null ? "corrupted"
                         : Titles.canonicalFunction(Frames.canonical(caller.function()))) + "/usb_submit_urb";
                 guilty = caller;
                 corrupted = caller == null;
+                reason = corrupted ? "no guilty frame in the stack trace" : "";
                 return;
             }
-            if (!fromStack) {
-                guilty = new Frame(fn, file, false, false);
-                rawFrame = fn;
-                title = stem + " in " + Titles.canonicalFunction(fn);
+            withFrame(stem, warningFrame(), "");
+        }
+
+        /**
+         * A warning is blamed on the function named by the crash IP line that follows it, unless that is a
+         * helper; then on the first frame after it that is none; a warning with neither (the stack was cut or
+         * never printed) has no guilty frame.
+         */
+        Frame warningFrame() {
+            int rip = ripLine();
+            if (rip != from) {
+                Frame ip = Frames.crashIp(line(rip));
+                if (ip != null && !skipped(Frames.canonical(ip.function()))) {
+                    return ip;
+                }
+            }
+            return stackFrame(rip, rip != from);
+        }
+
+        /**
+         * A bad page is blamed on whoever allocated it when the page owner is printed, else on the stack that
+         * found it; the allocator's own frames are never the culprit.
+         */
+        void badPage() {
+            skip("alloc", "page_owner", "page_pool");
+            int owner = anchor("page last allocated via", true);
+            if (owner < 0) {
+                owner = anchor("Call Trace:", true);
+            }
+            withFrame(h.stem(), owner < 0 ? null : stackFrame(owner, false), "");
+        }
+
+        /** The first line after the header holding {@code text}, or -1. */
+        int anchor(String text, boolean caseSensitive) {
+            for (int i = from + 1; i < to; i++) {
+                String s = line(i);
+                if (caseSensitive ? s.contains(text) : s.toLowerCase(java.util.Locale.ROOT).contains(text)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Headers whose reports carry no stack trace by design. */
+        boolean stackless() {
+            Oops o = h.oops();
+            if (o == Oops.NETDEV || o == Oops.REBOOT || o == Oops.TEXT || o == Oops.KCSAN || o == Oops.KMSAN
+                    || o == Oops.PLAIN
+                    || o == Oops.KFENCE) {
+                return true;
+            }
+            String st = h.stem();
+            return st.startsWith("BUG: Bad rss-counter") || st.startsWith("BUG: non-zero nr_")
+                    || st.startsWith("BUG: workqueue lockup") || st.startsWith("BUG: stack guard page")
+                    || st.startsWith("BUG: workqueue leaked lock") || st.startsWith("WARNING: kernel stack")
+                    || st.contains("lock held when returning to user space") || title.startsWith("trusty")
+                    || title.startsWith("SYZ") || title.startsWith("kernel panic: stack is corrupted in");
+        }
+
+        /**
+         * A report that should carry a stack trace is corrupted when it has none, when a stack keyword
+         * ({@code Call Trace}, {@code Allocated by task}, {@code Freed by task}, a leak's {@code backtrace:}) is
+         * followed by no frame within the next lines, or when a console timestamp was glued into its title.
+         */
+        void checkStack() {
+            if (TIMESTAMP_IN_TITLE.matcher(title).find()) {
+                corrupted = true;
+                reason = "a timestamp inside the title";
                 return;
             }
-            withFrame(stem, stackFrame(ripLine(), true), "");
+            if (stackless()) {
+                return;
+            }
+            boolean any = false;
+            int checked = 0;
+            for (int i = from; i < to; i++) {
+                if (!own(i)) {
+                    continue;
+                }
+                String s = line(i);
+                int kind = stackKeyword(s);
+                if (kind == 0) {
+                    String lower = s.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.contains("call trace") || lower.contains("backtrace")) {
+                        any = true;
+                    }
+                    continue;
+                }
+                any = true;
+                if ((checked & (1 << kind)) != 0) {
+                    continue; // only the first stack of each kind is checked
+                }
+                checked |= 1 << kind;
+                if (i + 3 >= to) {
+                    corrupted = true;
+                    reason = "the stack trace is cut";
+                    return;
+                }
+                boolean frame = false;
+                int seen = 0;
+                for (int j = i + 1; j < to && seen < 15; j++) {
+                    if (!own(j)) {
+                        continue;
+                    }
+                    seen++;
+                    String t = line(j);
+                    if (stackKeyword(t) != 0) {
+                        break;
+                    }
+                    if (t.contains("(stack is not available)") || Frames.parse(t) != null) {
+                        frame = true;
+                        break;
+                    }
+                }
+                if (!frame) {
+                    corrupted = true;
+                    reason = "no frames in a stack trace";
+                    return;
+                }
+            }
+            if (!any) {
+                corrupted = true;
+                reason = "no stack trace in the report";
+            }
         }
 
         /** Line of the crash IP register dump after the header, or the header line when there is none. */
@@ -798,45 +1049,124 @@ final class Linux {
             return from;
         }
 
+        /**
+         * Lockdep reports name the lock operation at fault after a fixed sentence: the lock being acquired
+         * ("is trying to acquire lock:" then "at: func"), the lock whose state changed, the lock released once too
+         * often. Lock-order reports ("HARDIRQ-safe -> HARDIRQ-unsafe") blame the code that made the lock
+         * irq-safe. When the sentence or the frame after it is missing the report was cut: the header itself is
+         * the title.
+         */
         void lockdep() {
             String stem = h.stem();
+            String hl = h.line();
             if (stem.equals("possible deadlock") || stem.equals("inconsistent lock state")) {
-                // The lock being acquired: "... is trying to acquire lock:" / "takes:" / "at: func+0x".
-                Frame f = null;
-                for (int i = from + 1; i < to && i < from + 40; i++) {
-                    String s = line(i);
-                    int at = s.indexOf("at: ");
-                    if (at >= 0) {
-                        Frame lf = Frames.parse(s.substring(at + 4));
-                        if (lf != null && !Helpers.kernel(Frames.canonical(lf.function()))) {
-                            f = lf;
-                            break;
-                        }
+                if (hl.contains("lock order detected")) {
+                    int safe = firstMatching(from + 1, 200, t -> t.contains("which became") && t.contains("-irq-safe at:"));
+                    Frame f = safe < 0 ? null : stackFrame(safe, false);
+                    if (f == null) {
+                        safe = firstMatching(from + 1, 200, t -> t.contains("is trying to acquire"));
+                        f = safe < 0 ? null : atFrame(safe, 2);
                     }
-                    if (s.contains("*** DEADLOCK ***") || s.startsWith("stack backtrace")) {
-                        break;
-                    }
+                    lockTitle(stem, f);
+                    return;
                 }
+                String marker = hl.contains("irq lock inversion") ? "just changed the state of lock"
+                        : stem.equals("inconsistent lock state") ? "takes" : "is trying to acquire";
+                int m = firstMatching(from + 1, 60, t -> t.contains(marker));
+                if (m < 0) {
+                    lockTitle(stem, null);
+                    return;
+                }
+                skip("process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue");
+                Frame f = atFrame(m, 2);
                 if (f == null) {
-                    f = stackFrame(markerLine("stack backtrace:"), false);
+                    f = stackFrame(m, false);
+                }
+                lockTitle(stem, f);
+                return;
+            }
+            if (stem.endsWith("bad unlock balance")) {
+                int m = firstMatching(from + 1, 15, t -> t.contains("is trying to release lock"));
+                withFrame(stem, m < 0 ? null : stackFrame(m, false), "");
+                return;
+            }
+            if (stem.endsWith("lock held when returning to user space")) {
+                int m = firstMatching(from + 1, 15, t -> t.contains("with locks still held"));
+                lockTitle(stem, m < 0 ? null : atFrame(m, 1));
+                return;
+            }
+            if (stem.endsWith("held lock freed")) {
+                Frame f = atFrame(from, 1);
+                if (f == null) {
+                    f = stackFrame(from, false);
                 }
                 withFrame(stem, f, "");
                 return;
             }
-            if (stem.endsWith("lock held when returning to user space")) {
-                for (int i = from + 1; i < to && i < from + 10; i++) {
-                    String s = line(i);
-                    int at = s.indexOf("at: ");
-                    if (at >= 0) {
-                        Frame lf = Frames.parse(s.substring(at + 4));
-                        if (lf != null) {
-                            withFrame(stem, lf, "");
-                            return;
-                        }
-                    }
-                }
+            if (stem.endsWith("suspicious RCU usage")) {
+                skip("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc");
+                int ct = anchor("Call Trace:", true);
+                withFrame(stem, ct < 0 ? null : stackFrame(ct, false), "");
+                return;
+            }
+            if (stem.equals("INFO: trying to register non-static key")) {
+                skip("stack", "lock", "IRQ");
             }
             withFrame(stem, stackFrame(markerLine("stack backtrace:"), false), "");
+        }
+
+        /** The title of a lockdep report: "stem in f", or the header line itself when the frame is missing. */
+        void lockTitle(String stem, Frame f) {
+            if (f != null) {
+                withFrame(stem, f, "");
+                return;
+            }
+            String hl = h.line().strip();
+            if (hl.startsWith("[ ") && hl.endsWith(" ]")) {
+                hl = hl.substring(2, hl.length() - 2);
+            }
+            int end = hl.indexOf('!');
+            title = Titles.sanitize(end > 0 ? hl.substring(0, end + 1) : hl).strip();
+            corrupted = true;
+            reason = "the lock details are missing";
+        }
+
+        /** The first line in [start, start + span) that passes {@code p}, or -1. */
+        int firstMatching(int start, int span, java.util.function.Predicate<String> p) {
+            for (int i = start; i < to && i < start + span; i++) {
+                if (p.test(line(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The first "at: func" frame among the next {@code count} such lines after line {@code m} not skipped. */
+        Frame atFrame(int m, int count) {
+            int seen = 0;
+            for (int i = m; i < to && i < m + 60 && seen < count; i++) {
+                String s = line(i);
+                int at = s.indexOf("at: ");
+                if (at < 0) {
+                    continue;
+                }
+                Frame lf = Frames.parse(s.substring(at + 4));
+                if (lf == null) {
+                    String rest = s.substring(at + 4).strip();
+                    int plus = rest.indexOf("+0x");
+                    if (plus > 0 && rest.substring(0, plus).chars().allMatch(ch -> Frames.identChar((char) ch))) {
+                        lf = new Frame(rest.substring(0, plus), "", false, false);
+                    }
+                }
+                if (lf == null) {
+                    continue;
+                }
+                seen++;
+                if (!skipped(Frames.canonical(lf.function()))) {
+                    return lf;
+                }
+            }
+            return null;
         }
 
         int markerLine(String marker) {

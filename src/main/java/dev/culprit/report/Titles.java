@@ -56,6 +56,54 @@ public final class Titles {
         return s;
     }
 
+    /**
+     * Folds the run-specific parts of a free-text title: {@code func+0x14/0x20} becomes {@code func}, hex
+     * numbers become ADDR, and decimal numbers that stand alone (not glued to a name) become NUM:
+     * {@code failed(-5) to start app 6} is {@code failed(-NUM) to start app NUM}.
+     */
+    public static String sanitize(String title) {
+        return fold(title, false);
+    }
+
+    /** Like {@link #sanitize} but every run of digits is a number ({@code testdir264563108}: testdirNUM). */
+    public static String sanitizeAllNumbers(String title) {
+        return fold(title, true);
+    }
+
+    private static String fold(String t, boolean allNumbers) {
+        StringBuilder out = new StringBuilder(t.length());
+        int n = t.length();
+        for (int i = 0; i < n; i++) {
+            char ch = t.charAt(i);
+            char prev = i == 0 ? ' ' : t.charAt(i - 1);
+            boolean glued = Character.isLetterOrDigit(prev) || prev == '_';
+            if (ch == '+' && t.startsWith("+0x", i) && i > 0 && glued) {
+                int j = i + 3;
+                while (j < n && (Character.digit(t.charAt(j), 16) >= 0 || t.charAt(j) == '/' || t.charAt(j) == 'x')) {
+                    j++;
+                }
+                i = j - 1;
+            } else if (ch == '0' && i + 1 < n && t.charAt(i + 1) == 'x' && !glued) {
+                int j = i + 2;
+                while (j < n && Character.digit(t.charAt(j), 16) >= 0) {
+                    j++;
+                }
+                out.append("ADDR");
+                i = j - 1;
+            } else if (Character.isDigit(ch) && (allNumbers || !glued)) {
+                int j = i;
+                while (j < n && Character.isDigit(t.charAt(j))) {
+                    j++;
+                }
+                out.append("NUM");
+                i = j - 1;
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
     /** Syscall wrapper prefixes that name the same syscall body. */
     private static final String[] ARCH_SYS = {"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__riscv_sys_",
         "__s390x_sys_", "__s390_sys_", "__ia32_compat_sys_", "__x64_compat_sys_", "__arm64_compat_sys_"};
