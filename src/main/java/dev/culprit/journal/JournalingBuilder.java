@@ -23,7 +23,7 @@ import java.util.Optional;
  * <p>A build taken from the journal is not in the worktree. Only when a run of it must really be done
  * ({@link #materialize}) is it put there: its artifacts restored from the {@link ArtifactCache} after a
  * checkout, or, when they are not cached, built again (not journaled again: the journal keeps what the engine
- * acted on).
+ * acted on). Verification trees ({@link #buildWith}) are journaled and reused the same way, under their tree id.
  */
 public final class JournalingBuilder implements Builder {
     private final Store store;
@@ -37,6 +37,12 @@ public final class JournalingBuilder implements Builder {
     private final Optional<ArtifactCache> cache;
     private final JournalStats stats;
     private final Map<String, BuildRecord> records = new HashMap<>();
+    /** The verification trees asked for, by tree id: how to put one back in the worktree. */
+    private final Map<String, Tree> trees = new HashMap<>();
+
+    private record Tree(String base, Change change) {
+    }
+
     /** The commit whose build the worktree holds, as far as this process knows (null: unknown). */
     private String materialized;
 
@@ -94,21 +100,30 @@ public final class JournalingBuilder implements Builder {
     }
 
     /**
-     * A verification tree (a commit with a change on top) is always really built, since the worktree must hold it
-     * for its runs; it is journaled under its tree id, so its runs never mix with the base commit's and a resumed
-     * bisection acts on the result it acted on before.
+     * A verification tree (a commit with a change on top) is journaled under its tree id ({@link Change#treeId}),
+     * so its runs never mix with the base commit's. Like a commit, it is built once: a resumed bisection takes it
+     * from the journal, and only puts it back in the worktree ({@link #materialize}) when a run of it is still to
+     * be done.
      */
     @Override
     public synchronized BuildResult buildWith(String base, Change change) {
+        String tree = change.treeId(base);
+        trees.put(tree, new Tree(base, change));
+        Optional<BuildRecord> journaled = store.build(bisectionId, tree);
+        if (journaled.isPresent()) {
+            stats.buildFromJournal();
+            records.put(tree, journaled.get());
+            return Outcomes.toResult(journaled.get());
+        }
         materialized = null;
         BuildResult r = delegate.buildWith(base, change);
         stats.buildDone();
         if (r.ok()) {
             materialized = r.commit();
+            r.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
         }
-        Optional<BuildRecord> earlier = store.build(bisectionId, r.commit());
-        BuildRecord rec = earlier.isPresent() ? earlier.get()
-                : store.recordBuild(Outcomes.toRecord(bisectionId, key(r.commit()), r, Optional.empty()));
+        trees.put(r.commit(), new Tree(base, change));
+        BuildRecord rec = store.recordBuild(Outcomes.toRecord(bisectionId, key(r.commit()), r, Optional.empty()));
         records.put(r.commit(), rec);
         return Outcomes.toResult(rec);
     }
@@ -130,17 +145,23 @@ public final class JournalingBuilder implements Builder {
         if (commit.equals(materialized)) {
             return;
         }
+        Tree tree = trees.get(commit);
         if (build.signature().isPresent() && cache.isPresent()) {
             materialized = null;
-            Path root = checkout.checkout(commit);
-            if (cache.get().restore(build.signature().get(), root, artifacts)) {
+            Path root;
+            try {
+                root = tree == null ? checkout.checkout(commit) : checkout.checkoutWith(tree.base(), tree.change());
+            } catch (UnsupportedOperationException e) {
+                root = null; // this checkout cannot make the tree: build it
+            }
+            if (root != null && cache.get().restore(build.signature().get(), root, artifacts)) {
                 materialized = commit;
                 stats.restored();
                 return;
             }
         }
         materialized = null;
-        BuildResult again = delegate.build(commit);
+        BuildResult again = tree == null ? delegate.build(commit) : delegate.buildWith(tree.base(), tree.change());
         stats.rebuilt();
         if (!again.ok()) {
             throw new InfraException("building " + commit + " again to run its test failed, though it built before: "
