@@ -16,6 +16,9 @@ warm() {  # warm TREE: check out the tip and build it, untimed
   (cd "$1" && bash "$HERE/git-bisect-step.sh" "$CACHE" 0 "$INITRAMFS" "$CONFIG" > /dev/null) || true
 }
 
+# Both sides on the same accelerator (TCG: this machine's /dev/kvm opens but hangs).
+export CULPRIT_KERNEL_ACCEL=${ACCEL:-tcg} ACCEL=${ACCEL:-tcg}
+
 # 1. culprit
 warm "$CACHE/work/worktree"
 t0=$(date +%s)

@@ -10,6 +10,7 @@ import dev.culprit.common.BadInputException;
 import dev.culprit.common.Durations;
 import dev.culprit.common.Processes;
 import dev.culprit.run.Initramfs;
+import dev.culprit.run.QemuAccel;
 import dev.culprit.run.QemuRunner;
 import dev.culprit.run.QemuSpec;
 import dev.culprit.run.QemuTools;
@@ -70,6 +71,11 @@ public final class KernelOptions {
             description = "How long the reproducer may run in one boot. Default: ${DEFAULT-VALUE}.")
     String reproTime;
 
+    @Option(names = "--accel", defaultValue = "auto", paramLabel = "auto|kvm|tcg",
+            description = "QEMU accelerator. auto: KVM when /dev/kvm is usable, TCG if KVM turns out to hang. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String accel;
+
     @Option(names = "--vm-memory", defaultValue = "512", paramLabel = "MB",
             description = "Test machine memory. Default: ${DEFAULT-VALUE}.")
     int memoryMb;
@@ -112,6 +118,21 @@ public final class KernelOptions {
                     + " disk images are not supported yet");
         }
         Durations.parse(reproTime);
+        accel();
+    }
+
+    private QemuAccel accel() {
+        return switch (accel) {
+            case "auto" -> QemuTools.kvmUsable() ? QemuAccel.AUTO : QemuAccel.TCG;
+            case "kvm" -> {
+                if (!QemuTools.kvmUsable()) {
+                    throw new BadInputException("--accel kvm: /dev/kvm cannot be opened for reading and writing");
+                }
+                yield QemuAccel.KVM;
+            }
+            case "tcg" -> QemuAccel.TCG;
+            default -> throw new BadInputException("unknown --accel '" + accel + "': use auto, kvm or tcg");
+        };
     }
 
     /**
@@ -146,7 +167,7 @@ public final class KernelOptions {
                 kernelWork.resolve("initramfs"), processes);
         int machines = vms == null ? cores : vms;
         // A hung kernel prints nothing; init prints a heartbeat every 10 s, so 2 min of silence is a hang.
-        QemuSpec qemuSpec = new QemuSpec("qemu-system-x86_64", QemuTools.kvmUsable(), memoryMb, 1, cmdline,
+        QemuSpec qemuSpec = new QemuSpec("qemu-system-x86_64", accel(), memoryMb, 1, cmdline,
                 initramfs, images, runTimeout, Duration.ofMinutes(2), machines, work.resolve("logs").resolve("runs"));
         return new Parts(builder, new QemuRunner(qemuSpec, processes), machines);
     }

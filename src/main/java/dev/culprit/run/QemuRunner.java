@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Boots the built kernel in {@code qemu-system-x86_64} with the culprit initramfs and classifies the run
@@ -25,9 +26,14 @@ import java.util.concurrent.Semaphore;
  * directory (console, QEMU's messages, pid file); the kernel image and initramfs are only read.
  */
 public final class QemuRunner implements Runner {
+    /** A kernel prints its first line well within this even under TCG; silence this long under KVM = broken KVM. */
+    public static final Duration KVM_FIRST_OUTPUT = Duration.ofSeconds(30);
+
     private final QemuSpec spec;
     private final Processes processes;
     private final Semaphore machines;
+    /** AUTO: whether KVM was seen to work (a machine printed something) or to hang; null while unknown. */
+    private final AtomicReference<Boolean> kvmWorks = new AtomicReference<>();
 
     public QemuRunner(QemuSpec spec, Processes processes) {
         this.spec = spec;
@@ -52,25 +58,53 @@ public final class QemuRunner implements Runner {
         if (!Files.isRegularFile(bzImage)) {
             return new RunOutcome.InfraError("no kernel image " + bzImage, Duration.ZERO, Optional.empty());
         }
-        Path dir = runDir(build.commit(), index);
-        Path console = dir.resolve("console.txt");
-        Path pidFile = dir.resolve("qemu.pid");
-        List<String> argv = argv(bzImage, console, pidFile);
         try {
             machines.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new RunOutcome.InfraError("interrupted", Duration.ZERO, Optional.empty());
         }
+        try {
+            boolean kvm = useKvm();
+            boolean probing = kvm && spec.accel() == QemuAccel.AUTO && kvmWorks.get() == null;
+            Path dir = runDir(build.commit(), index);
+            RunOutcome outcome = boot(bzImage, dir, kvm, probing);
+            if (probing) {
+                boolean silentFromStart = readConsole(dir.resolve("console.txt")).isEmpty()
+                        && (outcome instanceof RunOutcome.BootFailed || outcome instanceof RunOutcome.TimedOut);
+                kvmWorks.compareAndSet(null, !silentFromStart);
+                if (silentFromStart) {
+                    note(dir, "KVM printed nothing in " + KVM_FIRST_OUTPUT.toSeconds()
+                            + " s: this runner uses TCG from now on; the run is repeated in the next directory\n");
+                    outcome = boot(bzImage, runDir(build.commit(), index), false, false);
+                }
+            }
+            return outcome;
+        } finally {
+            machines.release();
+        }
+    }
+
+    private boolean useKvm() {
+        return switch (spec.accel()) {
+            case KVM -> true;
+            case TCG -> false;
+            case AUTO -> !Boolean.FALSE.equals(kvmWorks.get());
+        };
+    }
+
+    private RunOutcome boot(Path bzImage, Path dir, boolean kvm, boolean probing) {
+        Path console = dir.resolve("console.txt");
+        Path pidFile = dir.resolve("qemu.pid");
         ProcessResult r;
-        Watchdog watchdog = new Watchdog(console, pidFile, spec.silence());
+        Watchdog watchdog = new Watchdog(console, pidFile, spec.silence(),
+                probing ? KVM_FIRST_OUTPUT : spec.silence());
         try {
             watchdog.start();
-            r = processes.run(new ProcessSpec(argv, dir, Map.of(), spec.runTimeout(), true,
-                    Optional.of(dir.resolve("qemu.txt")), 1 << 20));
+            r = processes.run(new ProcessSpec(argv(bzImage, console, pidFile, kvm), dir, Map.of(), spec.runTimeout(),
+                    true, Optional.of(dir.resolve("qemu.txt")), 1 << 20));
         } finally {
             watchdog.finish();
-            machines.release();
         }
         String text = readConsole(console);
         QemuConsole.Ending end = new QemuConsole.Ending(r.started() ? null : r.startError(), r.exitCode(),
@@ -78,10 +112,18 @@ public final class QemuRunner implements Runner {
         return QemuConsole.classify(text, end, r.duration(), Optional.of(console));
     }
 
+    private static void note(Path dir, String text) {
+        try {
+            Files.writeString(dir.resolve("accel.txt"), text);
+        } catch (IOException e) {
+            // only a note for the reader of the run directory
+        }
+    }
+
     /** The QEMU command line of one machine. */
-    List<String> argv(Path bzImage, Path console, Path pidFile) {
-        List<String> a = new ArrayList<>(List.of(spec.qemu(), "-accel", spec.kvm() ? "kvm" : "tcg"));
-        if (spec.kvm()) {
+    List<String> argv(Path bzImage, Path console, Path pidFile, boolean kvm) {
+        List<String> a = new ArrayList<>(List.of(spec.qemu(), "-accel", kvm ? "kvm" : "tcg"));
+        if (kvm) {
             a.addAll(List.of("-cpu", "host"));
         }
         a.addAll(List.of("-m", Integer.toString(spec.memoryMb()), "-smp", Integer.toString(spec.cpus()),
@@ -130,15 +172,17 @@ public final class QemuRunner implements Runner {
         private final Path console;
         private final Path pidFile;
         private final Duration silence;
+        private final Duration firstOutput;
         private volatile boolean finished;
         private volatile boolean fired;
 
-        Watchdog(Path console, Path pidFile, Duration silence) {
+        Watchdog(Path console, Path pidFile, Duration silence, Duration firstOutput) {
             super("qemu-watchdog");
             setDaemon(true);
             this.console = console;
             this.pidFile = pidFile;
             this.silence = silence;
+            this.firstOutput = firstOutput;
         }
 
         @Override
@@ -151,7 +195,7 @@ public final class QemuRunner implements Runner {
                 if (s != size) {
                     size = s;
                     changed = now;
-                } else if (now - changed > silence.toNanos()) {
+                } else if (now - changed > (s <= 0 ? firstOutput : silence).toNanos()) {
                     fired = true;
                     killQemu();
                     return;

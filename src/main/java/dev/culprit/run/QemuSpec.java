@@ -10,7 +10,7 @@ import java.util.Objects;
  * How test machines are started.
  *
  * @param qemu          the QEMU binary
- * @param kvm           use KVM (else TCG software emulation)
+ * @param accel         KVM, TCG, or KVM with a fall-back to TCG
  * @param memoryMb      guest memory
  * @param cpus          guest CPUs
  * @param extraCmdline  appended to the kernel command line ("" for none)
@@ -21,13 +21,14 @@ import java.util.Objects;
  * @param vms           machines at once
  * @param consoleDir    where each run's console (and QEMU's own messages) are kept
  */
-public record QemuSpec(String qemu, boolean kvm, int memoryMb, int cpus, String extraCmdline, Path initramfs,
+public record QemuSpec(String qemu, QemuAccel accel, int memoryMb, int cpus, String extraCmdline, Path initramfs,
                        KernelImages images, Duration runTimeout, Duration silence, int vms, Path consoleDir) {
     /** syzbot's crash-on-first-problem settings: a WARNING or oops panics, and a panic ends the machine at once. */
     public static final String BASE_CMDLINE = "console=ttyS0 panic_on_warn=1 oops=panic panic=-1";
 
     public QemuSpec {
         Objects.requireNonNull(qemu, "qemu");
+        Objects.requireNonNull(accel, "accel");
         Objects.requireNonNull(extraCmdline, "extraCmdline");
         Objects.requireNonNull(initramfs, "initramfs");
         Objects.requireNonNull(images, "images");

@@ -86,7 +86,8 @@ class KernelBisectIT {
             KernelOptions options = CommandLine.populateCommand(new KernelOptions(), "--kernel",
                     "--kernel-config", resource("kernel.config").toString(), "--repro", resource("repro.c").toString(),
                     "--vms", "2", "--ccache", "--ccache-dir", cache.resolve("ccache").toString(),
-                    "--repro-time", "30s");
+                    "--repro-time", "30s", "--accel",
+                    System.getenv().getOrDefault("CULPRIT_KERNEL_ACCEL", "auto"));
             KernelOptions.Parts parts = options.create(git.root(), worktree::checkout, work, Duration.ofMinutes(60),
                     Duration.ofMinutes(5), processes);
             BisectConfig config = new BisectConfig(Mode.CAUSE, bad, List.of(good), null, Optional.empty(),
