@@ -3,6 +3,7 @@ package dev.culprit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.culprit.common.BadInputException;
+import dev.culprit.journal.AttemptOwners;
 import dev.culprit.store.BisectionRecord;
 import dev.culprit.store.Store;
 import dev.culprit.store.Stores;
@@ -21,6 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code culprit list}: the journaled bisections. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List the bisections in the journal: id, state, verdict, start time, what was bisected.",
+                "State: running, done, failed, or interrupted (running, but its process on this host is gone;",
+                "run the same 'culprit bisect' again to resume it).",
                 "Exit status: 0 listed, 2 bad usage, 3 the journal cannot be read."})
 final class ListCommand implements Callable<Integer> {
     @Option(names = "--work", defaultValue = ".culprit", paramLabel = "DIR",
@@ -43,9 +46,9 @@ final class ListCommand implements Callable<Integer> {
                 out.println("no bisections in " + store.location());
                 return Main.EXIT_FOUND;
             }
-            out.printf("%-5s %-8s %-16s %-20s %s%n", "ID", "STATE", "VERDICT", "STARTED", "SUMMARY");
+            out.printf("%-5s %-11s %-16s %-20s %s%n", "ID", "STATE", "VERDICT", "STARTED", "SUMMARY");
             for (BisectionRecord b : all) {
-                out.printf("%-5d %-8s %-16s %-20s %s%n", b.id(), b.state().word(), verdict(b),
+                out.printf("%-5d %-11s %-16s %-20s %s%n", b.id(), AttemptOwners.stateWord(store, b), verdict(b),
                         b.created().truncatedTo(ChronoUnit.SECONDS).toString(), b.summary());
             }
             out.flush();

@@ -1,6 +1,7 @@
 package dev.culprit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.culprit.journal.AttemptOwners;
 import dev.culprit.store.BisectionRecord;
 import dev.culprit.store.Store;
 import picocli.CommandLine;
@@ -42,7 +43,7 @@ final class ShowCommand implements Callable<Integer> {
         try (Store store = ListCommand.openExisting(db, work)) {
             BisectionRecord b = ListCommand.find(store, id);
             if (b.result().isEmpty()) {
-                out.println("bisection " + b.id() + " (" + b.summary() + "): " + b.state().word()
+                out.println("bisection " + b.id() + " (" + b.summary() + "): " + AttemptOwners.stateWord(store, b)
                         + ", no result yet; " + store.builds(b.id()).size() + " builds and "
                         + store.runs(b.id()).size() + " runs journaled");
                 out.flush();
@@ -55,7 +56,7 @@ final class ShowCommand implements Callable<Integer> {
             }
             JsonNode r = ListCommand.result(b);
             out.println("bisection " + b.id() + ": " + b.summary());
-            out.println("state: " + b.state().word() + ", started " + ListCommand.ago(b.created()) + ", updated "
+            out.println("state: " + AttemptOwners.stateWord(store, b) + ", started " + ListCommand.ago(b.created()) + ", updated "
                     + ListCommand.ago(b.updated()));
             if (r == null) {
                 out.println("result (not JSON): " + b.result().get());

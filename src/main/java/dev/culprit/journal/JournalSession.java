@@ -26,7 +26,8 @@ import java.util.Optional;
  * }
  * }</pre>
  * Closing without {@link #finish} (an exception) marks the bisection failed; a killed process leaves it
- * running. Either way the next start with the same spec resumes it.
+ * running, with the attempt's process recorded, so that readers show it as interrupted
+ * ({@link AttemptOwners#stateWord}). Either way the next start with the same spec resumes it.
  */
 public final class JournalSession implements AutoCloseable {
     private final Store store;
@@ -67,7 +68,7 @@ public final class JournalSession implements AutoCloseable {
             b = store.createBisection(spec.hash(), spec.json(), spec.summary());
             first = "bisection " + b.id() + " (journal: " + store.location() + ")";
         }
-        int attempt = store.beginAttempt(b.id());
+        int attempt = store.beginAttempt(b.id(), Optional.of(AttemptOwners.self()));
         JournalingLog log = new JournalingLog(sink, store, b.id(), attempt);
         log.line(first);
         return new JournalSession(store, spec, b, previous.isPresent(), fresh, log);

@@ -361,7 +361,7 @@ abstract class JdbcStore implements Store {
     }
 
     @Override
-    public int beginAttempt(long bisectionId) {
+    public int beginAttempt(long bisectionId, Optional<AttemptOwner> owner) {
         return tx("start an attempt of bisection " + bisectionId, c -> {
             int next;
             try (PreparedStatement p = c.prepareStatement(
@@ -369,14 +369,36 @@ abstract class JdbcStore implements Store {
                 p.setLong(1, bisectionId);
                 next = (int) single(p);
             }
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO attempts (bisection_id, attempt, started_ms) VALUES (?, ?, ?)")) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO attempts (bisection_id, attempt, started_ms, "
+                    + "owner_pid, owner_host, owner_started_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
                 p.setLong(1, bisectionId);
                 p.setInt(2, next);
                 p.setLong(3, clock.millis());
+                setOptionalLong(p, 4, owner.map(AttemptOwner::pid));
+                setOptional(p, 5, owner.map(AttemptOwner::host));
+                setOptionalLong(p, 6, owner.map(o -> o.started().toEpochMilli()));
                 p.executeUpdate();
             }
             return next;
+        });
+    }
+
+    @Override
+    public Optional<AttemptOwner> owner(long bisectionId) {
+        return tx("read the owner of bisection " + bisectionId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT owner_pid, owner_host, owner_started_ms"
+                    + " FROM attempts WHERE bisection_id = ? ORDER BY attempt DESC LIMIT 1")) {
+                p.setLong(1, bisectionId);
+                // The newest attempt decides: an older attempt's process says nothing about the newest one.
+                return first(p, rs -> {
+                    Optional<Long> pid = optLong(rs, 1);
+                    Optional<String> host = optString(rs, 2);
+                    Optional<Long> started = optLong(rs, 3);
+                    return pid.isEmpty() || host.isEmpty() ? Optional.<AttemptOwner>empty()
+                            : Optional.of(new AttemptOwner(pid.get(), host.get(),
+                            Instant.ofEpochMilli(started.orElse(0L))));
+                }).flatMap(o -> o);
+            }
         });
     }
 

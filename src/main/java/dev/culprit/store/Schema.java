@@ -91,7 +91,12 @@ final class Schema {
                       signature TEXT PRIMARY KEY,
                       bytes BIGINT NOT NULL,
                       last_used_ms BIGINT NOT NULL,
-                      use_seq BIGINT NOT NULL)""")));
+                      use_seq BIGINT NOT NULL)""")),
+            new Migration(3, "the process that owns each attempt", List.of(
+                    // Attempts from before this migration have no owner: they stay shown as running.
+                    "ALTER TABLE attempts ADD COLUMN owner_pid BIGINT",
+                    "ALTER TABLE attempts ADD COLUMN owner_host TEXT",
+                    "ALTER TABLE attempts ADD COLUMN owner_started_ms BIGINT")));
 
     static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

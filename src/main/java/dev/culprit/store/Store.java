@@ -79,8 +79,19 @@ public interface Store extends AutoCloseable {
 
     List<DecisionRecord> decisions(long bisectionId);
 
-    /** Starts a new attempt (first run or a resume) of the bisection and returns its number (1, 2, ...). */
-    int beginAttempt(long bisectionId);
+    /**
+     * Starts a new attempt (first run or a resume) of the bisection, run by {@code owner}, and returns its number
+     * (1, 2, ...).
+     */
+    int beginAttempt(long bisectionId, Optional<AttemptOwner> owner);
+
+    /** Starts a new attempt whose process is not recorded. */
+    default int beginAttempt(long bisectionId) {
+        return beginAttempt(bisectionId, Optional.empty());
+    }
+
+    /** The process that runs (or ran) the newest attempt of the bisection; empty when none is recorded. */
+    Optional<AttemptOwner> owner(long bisectionId);
 
     /** Appends a log line to an attempt; {@code seq} counts the attempt's lines from 0. */
     void appendLog(long bisectionId, int attempt, int seq, String line);

@@ -1,5 +1,7 @@
 package dev.culprit.cli;
 
+import dev.culprit.journal.AttemptOwners;
+import dev.culprit.store.AttemptOwner;
 import dev.culprit.store.BisectionRecord;
 import dev.culprit.store.BisectionState;
 import dev.culprit.store.SqliteStore;
@@ -73,6 +75,25 @@ class StoreCommandsTest {
         assertThat(log.out()).isEqualTo("bisecting cause commit starting from abc\nabc is the first bad commit\n");
         assertThat(run("log", "--db", work.resolve("culprit.db").toString(), Long.toString(ids[0])).out())
                 .isEqualTo(log.out());
+    }
+
+    @Test
+    void aBisectionWhoseProcessIsGoneIsInterrupted() throws Exception {
+        Path work = tmp.resolve("w");
+        long killed;
+        try (Store s = SqliteStore.open(work.resolve("culprit.db"))) {
+            Process p = new ProcessBuilder("true").start();
+            AttemptOwner dead = new AttemptOwner(p.pid(), AttemptOwners.self().host(),
+                    p.info().startInstant().orElse(java.time.Instant.EPOCH));
+            p.waitFor();
+            killed = s.createBisection("h", "{}", "cause from abc").id();
+            s.beginAttempt(killed, java.util.Optional.of(dead));
+        }
+        assertThat(run("list", "--work", work.toString()).out())
+                .containsPattern(killed + "\\s+interrupted\\s+-\\s+.*cause from abc");
+        Out show = run("show", Long.toString(killed), "--work", work.toString());
+        assertThat(show.exit()).isEqualTo(Main.EXIT_NOT_FOUND);
+        assertThat(show.out()).contains("interrupted, no result yet");
     }
 
     @Test

@@ -101,6 +101,10 @@ class KillResumeTest {
                         report).doesNotContain(e);
             }
             assertThat(integrity(work)).as("after kill %d", k).containsExactly("ok");
+            if (k == 0) {
+                // `culprit list` does not show the killed bisection as running: its process is gone.
+                assertThat(culprit("list", "--work", work.toString())).containsPattern("\\d+\\s+interrupted\\s");
+            }
         }
 
         Set<String> journaled = journaledEvents(work);
@@ -123,6 +127,7 @@ class KillResumeTest {
             assertThat(bisections).hasSize(1);
             assertThat(bisections.get(0).state()).isEqualTo(BisectionState.DONE);
         }
+        assertThat(culprit("list", "--work", work.toString())).containsPattern("\\d+\\s+done\\s+found\\s");
         System.out.printf("KillResumeTest: %d kills, %d events (uninterrupted: %d), %.1fs%n", KILLS, all.size(),
                 refEvents, (System.nanoTime() - start) / 1e9);
     }

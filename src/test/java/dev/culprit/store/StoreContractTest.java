@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -216,6 +217,46 @@ abstract class StoreContractTest {
         assertThat(second).isEqualTo(first + 1);
         store.appendLog(bis, second, 0, "resuming bisection " + bis + ": 1 builds and 0 runs reused");
         assertThat(store.log(bis)).containsExactly("resuming bisection " + bis + ": 1 builds and 0 runs reused");
+    }
+
+    @Test
+    void theNewestAttemptsOwnerIsRecorded() {
+        long bis = store.createBisection("h", "{}", "s").id();
+        assertThat(store.owner(bis)).isEmpty();
+        AttemptOwner first = new AttemptOwner(4242, "worker-1.example.com", Instant.ofEpochMilli(1_700_000_000_123L));
+        assertThat(store.beginAttempt(bis, Optional.of(first))).isEqualTo(1);
+        assertThat(store.owner(bis)).contains(first);
+        AttemptOwner second = new AttemptOwner(Integer.MAX_VALUE + 7L, "ünïcödé-host", Instant.EPOCH);
+        store.beginAttempt(bis, Optional.of(second));
+        assertThat(store.owner(bis)).contains(second);
+        assertThat(openAnother().owner(bis)).contains(second);
+        // An attempt whose process is not recorded hides the older owners: they say nothing about it.
+        store.beginAttempt(bis);
+        assertThat(store.owner(bis)).isEmpty();
+        assertThat(store.owner(999_999)).isEmpty();
+    }
+
+    @Test
+    void attemptsFromBeforeOwnersWereRecordedMigrateWithoutOne() {
+        store.close();
+        store = openFresh(2);
+        long bis = store.createBisection("h", "{}", "s").id();
+        int a = store instanceof JdbcStore j ? j.tx("an attempt as schema 2 wrote it", c -> {
+            try (var p = c.prepareStatement(
+                    "INSERT INTO attempts (bisection_id, attempt, started_ms) VALUES (?, 1, 0)")) {
+                p.setLong(1, bis);
+                p.executeUpdate();
+            }
+            return 1;
+        }) : store.beginAttempt(bis);
+        store.appendLog(bis, a, 0, "bisecting cause commit starting from x");
+        Store migrated = openAnother();
+        assertThat(migrated.schemaVersion()).isEqualTo(Schema.latest());
+        assertThat(migrated.owner(bis)).isEmpty();
+        assertThat(migrated.log(bis)).containsExactly("bisecting cause commit starting from x");
+        AttemptOwner owner = new AttemptOwner(7, "h", Instant.ofEpochMilli(5));
+        assertThat(migrated.beginAttempt(bis, Optional.of(owner))).isEqualTo(2);
+        assertThat(migrated.owner(bis)).contains(owner);
     }
 
     @Test
