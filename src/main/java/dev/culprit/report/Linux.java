@@ -1254,50 +1254,78 @@ final class Linux {
             return f;
         }
 
-        /** The frame a stall is blamed on: the callee of the innermost generic dispatcher, else the first. */
+        /**
+         * The frame a stall is blamed on. The frames of the stalled context are read from the crash IP after the
+         * timer interrupt that caught it (RCU stalls) or after the header (lockups), helpers skipped; the frame
+         * just above the innermost dispatcher ({@link Stall}) is blamed, the dispatcher itself when it is the
+         * first frame; a cross-CPU call is blamed as {@code smp_call_function}. No dispatcher: no guilty frame.
+         */
         Frame stallFrame() {
+            boolean rcu = h.oops() == Oops.RCU_STALL;
+            if (rcu) {
+                skip("apic_timer_interrupt", "rcu");
+            }
+            int begin = from;
+            if (rcu) {
+                int irq = firstMatching(from + 1, to - from, t -> t.contains("apic_timer_interrupt"));
+                if (irq < 0) {
+                    return null;
+                }
+                begin = irq;
+            }
             List<Frame> cand = new ArrayList<>();
-            int irqEnd = -1;
-            for (int i = from + 1; i < to && i < from + 200; i++) {
-                String s = line(i).strip();
-                if (s.equals("</IRQ>") || s.equals("<EOI>")) {
-                    irqEnd = i;
+            int ipLine = -1;
+            for (int i = begin + 1; i < to && i < begin + 80; i++) {
+                if (!own(i)) {
+                    continue;
+                }
+                Frame ip = Frames.crashIp(line(i));
+                if (ip != null) {
+                    ipLine = i;
+                    if (Stall.dispatcher(Frames.canonical(ip.function()))) {
+                        return ip;
+                    }
+                    if (!skipped(Frames.canonical(ip.function()))) {
+                        cand.add(ip);
+                    }
                     break;
                 }
             }
-            int begin = from;
-            if (irqEnd > 0) {
-                begin = irqEnd;
-                for (int i = irqEnd; i < to && i < irqEnd + 5; i++) {
-                    Frame ip = Frames.crashIp(line(i));
-                    if (ip != null) {
-                        cand.add(ip);
-                        break;
-                    }
-                }
-            }
+            int stackFrom = ipLine >= 0 ? ipLine : begin;
+            int lastLine = stackFrom;
+            Frame prev = cand.isEmpty() ? null : cand.get(0);
+            String last = "";
             for (LineFrame lf : all) {
-                if (lf.line() > begin && !lf.frame().unreliable()) {
-                    cand.add(lf.frame());
-                }
-            }
-            Frame last = null;
-            for (Frame f : cand) {
-                String fn = Frames.canonical(f.function());
-                if (Stall.dispatcher(fn)) {
-                    if (last != null) {
-                        return last;
-                    }
+                if (lf.line() <= stackFrom || lf.frame().unreliable() || !own(lf.line())) {
                     continue;
                 }
-                // compat_* entry points only translate arguments for the real handler they call.
-                if (!Helpers.kernel(fn) && !fn.contains("compat_")) {
-                    last = f;
+                // A page fault taken inside the kernel (copy_to_user): the frames above the fault's crash IP are
+                // the fault handler's; the stall belongs to the code that faulted.
+                if (last.contains("page_fault")) {
+                    for (int k = lastLine + 1; k < lf.line(); k++) {
+                        Frame ip = own(k) ? Frames.crashIp(line(k)) : null;
+                        if (ip != null) {
+                            prev = skipped(Frames.canonical(ip.function())) ? null : ip;
+                        }
+                    }
                 }
-            }
-            for (Frame f : cand) {
-                if (!Helpers.kernel(Frames.canonical(f.function()))) {
-                    return f;
+                lastLine = lf.line();
+                Frame f = lf.frame();
+                String fn = Frames.canonical(f.function());
+                last = fn;
+                if (Stall.dispatcher(fn)) {
+                    if (fn.contains("smp_call_function")) {
+                        return f;
+                    }
+                    return prev != null ? prev : f;
+                }
+                if (skipped(fn)) {
+                    continue;
+                }
+                if (prev == null) {
+                    prev = f;
+                } else {
+                    prev = f;
                 }
             }
             return null;

@@ -1,42 +1,59 @@
 package dev.culprit.report;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * Generic dispatchers for stall and lockup reports. A stalled CPU is caught somewhere inside a long-running
- * operation; the innermost frame where that operation was dispatched (a syscall entry, a softirq, a timer, a
- * work item, a packet handed to a protocol) points at the handler that ran too long: its callee is blamed.
+ * Anchor frames for stall and lockup reports. A stalled CPU is caught somewhere inside a long-running loop; the
+ * innermost frame where the work was dispatched (a syscall entry, a softirq, a timer, a work item, a file or
+ * socket operation, a page fault, the return-to-user work) marks the boundary: the frame just above it (its
+ * callee, the handler that ran too long) names the stall, so that stalls with one root share one title.
  */
 final class Stall {
     private Stall() {
     }
 
-    private static final Set<String> EXACT = Set.of("do_syscall_64", "do_syscall_x64", "do_fast_syscall_32",
-            "__do_fast_syscall_32", "do_int80_syscall_32", "__do_int80_syscall_32", "do_syscall_32_irqs_on",
-            "x64_sys_call", "ia32_sys_call", "invoke_syscall", "el0_svc_common", "ret_fast_syscall",
-            "el0_svc_handler", "do_el0_svc", "system_call_fastpath", "entry_SYSCALL_64_fastpath",
-            "vfs_ioctl", "__do_softirq", "handle_softirqs", "call_timer_fn", "expire_timers", "process_one_work",
-            "kthread", "__hrtimer_run_queues", "tasklet_action_common", "tasklet_action", "tasklet_hi_action",
-            "__netif_receive_skb_core", "__netif_receive_skb_one_core", "__netif_receive_skb_list_core",
-            "net_rx_action", "sock_sendmsg_nosec", "__sock_sendmsg", "sock_recvmsg_nosec", "sock_recvmsg",
-            "vfs_write", "vfs_read", "__vfs_write", "__vfs_read", "new_sync_write", "new_sync_read",
-            "do_iter_readv_writev", "do_loop_readv_writev", "__do_fault", "do_dentry_open", "mmap_region",
-            "rcu_do_batch", "flush_smp_call_function_queue", "__flush_smp_call_function_queue",
-            "generic_smp_call_function_single_interrupt", "nfnetlink_rcv_msg", "rtnetlink_rcv_msg",
-            "genl_rcv_msg", "netlink_rcv_skb", "run_ksoftirqd", "smpboot_thread_fn", "worker_thread",
-            "ret_from_fork", "el0_svc_naked", "do_vfs_ioctl", "__se_sys_ioctl", "__x64_sys_ioctl",
-            "ksys_ioctl");
+    /** Fragments naming a dispatcher wherever they occur in the function name. */
+    private static final List<String> ANYWHERE = List.of("process_one_work", "do_syscall_", "do_fast_syscall_",
+            "sysenter_dispatch", "tracesys_phase2", "netif_receive_skb", "do_softirq", "call_timer_fn",
+            "_run_timers", "run_timer_softirq", "run_ksoftirqd", "smpboot_thread_fn", "start_secondary",
+            "cpu_startup_entry", "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write",
+            "do_iter_read", "do_iter_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl",
+            "blkdev_driver_ioctl", "blkdev_ioctl", "do_iter_readv_writev", "mmap_region", "do_mmap",
+            "do_dentry_open", "vfs_open", "__sys_setsockopt", "kernel_setsockopt", "sock_common_setsockopt",
+            "__sys_listen", "kernel_listen", "sk_common_release", "__sys_accept", "kernel_accept", "__do_fault",
+            "__fput", "task_work_run", "exit_to_usermode", "exit_to_user_mode",
+            "smp_call_function", "new_sync_read", "new_sync_write");
 
-    private static final List<String> PREFIXES = List.of("entry_SYSCALL", "entry_SYSENTER", "entry_INT80");
+    /** Names that are dispatchers only when the function name starts with them. */
+    private static final List<String> STARTS = List.of("call_read_iter", "call_write_iter", "call_mmap",
+            "sock_sendmsg", "sock_recvmsg", "sock_release", "__sock_release", "sock_mmap", "sock_do_ioctl",
+            "sock_ioctl", "compat_sock_ioctl", "nfnetlink_rcv_msg", "rtnetlink_rcv_msg");
+
+    /** Syscall entry points whose argument names the real handler (connect, ioctl, socketpair). */
+    private static final List<String> SYSCALL_PREFIXES = List.of("SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_",
+            "__se_sys_", "__x64_sys_", "compat_SYSC_", "compat_SyS_", "compat___sys_", "compat___do_sys_",
+            "compat___se_sys_", "compat___x64_sys_");
 
     static boolean dispatcher(String fn) {
-        if (EXACT.contains(fn)) {
-            return true;
+        for (String p : ANYWHERE) {
+            if (fn.contains(p)) {
+                return true;
+            }
         }
-        for (String p : PREFIXES) {
+        for (String p : STARTS) {
             if (fn.startsWith(p)) {
                 return true;
+            }
+        }
+        if (fn.equals("kthread")) {
+            return true;
+        }
+        for (String p : SYSCALL_PREFIXES) {
+            if (fn.startsWith(p)) {
+                String call = fn.substring(p.length());
+                if (call.equals("socketpair") || call.equals("connect") || call.equals("ioctl")) {
+                    return true;
+                }
             }
         }
         return false;
