@@ -133,7 +133,7 @@ public final class KernelBuilder implements Builder {
         if (signature.isEmpty()) {
             return failed(commit, took, "vmlinux is not a readable ELF file", log);
         }
-        spec.images().store(signature.get(), bzImage, vmlinux);
+        spec.images().store(signature.get(), bzImage, vmlinux, tree);
         return new BuildResult(commit, true, signature, Duration.ofNanos(System.nanoTime() - start), "",
                 Optional.of(log));
     }

@@ -37,8 +37,20 @@ public final class KernelImages {
         return dir(signature).resolve("vmlinux");
     }
 
+    /**
+     * The absolute source directory the kernel was built in: debug info names files under it, and the
+     * symbolizer cuts it so that frames read {@code fs/namei.c:4154}.
+     */
+    public java.util.Optional<String> sourceRoot(String signature) {
+        try {
+            return java.util.Optional.of(Files.readString(dir(signature).resolve("source-root")).strip());
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Copies the two files in unless this signature is already stored; the directory appears whole or not at all. */
-    public void store(String signature, Path bzImage, Path vmlinux) {
+    public void store(String signature, Path bzImage, Path vmlinux, Path sourceRoot) {
         Path target = dir(signature);
         if (Files.isRegularFile(target.resolve("bzImage")) && Files.isRegularFile(target.resolve("vmlinux"))) {
             return;
@@ -48,6 +60,7 @@ public final class KernelImages {
             Path tmp = Files.createTempDirectory(dir, ".incoming-");
             Files.copy(bzImage, tmp.resolve("bzImage"), StandardCopyOption.REPLACE_EXISTING);
             Files.copy(vmlinux, tmp.resolve("vmlinux"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(tmp.resolve("source-root"), sourceRoot.toAbsolutePath().normalize() + "\n");
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,6 +35,8 @@ public final class QemuRunner implements Runner {
     private final Semaphore machines;
     /** AUTO: whether KVM was seen to work (a machine printed something) or to hang; null while unknown. */
     private final AtomicReference<Boolean> kvmWorks = new AtomicReference<>();
+    /** Per kernel signature: the symbolizer of its vmlinux, empty when it has no debug info. */
+    private final Map<String, Optional<QemuSymbolizer>> symbolizers = new ConcurrentHashMap<>();
 
     public QemuRunner(QemuSpec spec, Processes processes) {
         this.spec = spec;
@@ -68,15 +71,16 @@ public final class QemuRunner implements Runner {
             boolean kvm = useKvm();
             boolean probing = kvm && spec.accel() == QemuAccel.AUTO && kvmWorks.get() == null;
             Path dir = runDir(build.commit(), index);
-            RunOutcome outcome = boot(bzImage, dir, kvm, probing);
+            String signature = build.signature().get();
+            RunOutcome outcome = boot(signature, bzImage, dir, kvm, probing);
             if (probing) {
                 boolean silentFromStart = readConsole(dir.resolve("console.txt")).isEmpty()
                         && (outcome instanceof RunOutcome.BootFailed || outcome instanceof RunOutcome.TimedOut);
                 kvmWorks.compareAndSet(null, !silentFromStart);
                 if (silentFromStart) {
-                    note(dir, "KVM printed nothing in " + KVM_FIRST_OUTPUT.toSeconds()
+                    note(dir.resolve("accel.txt"), "KVM printed nothing in " + KVM_FIRST_OUTPUT.toSeconds()
                             + " s: this runner uses TCG from now on; the run is repeated in the next directory\n");
-                    outcome = boot(bzImage, runDir(build.commit(), index), false, false);
+                    outcome = boot(signature, bzImage, runDir(build.commit(), index), false, false);
                 }
             }
             return outcome;
@@ -93,7 +97,7 @@ public final class QemuRunner implements Runner {
         };
     }
 
-    private RunOutcome boot(Path bzImage, Path dir, boolean kvm, boolean probing) {
+    private RunOutcome boot(String signature, Path bzImage, Path dir, boolean kvm, boolean probing) {
         Path console = dir.resolve("console.txt");
         Path pidFile = dir.resolve("qemu.pid");
         ProcessResult r;
@@ -106,15 +110,33 @@ public final class QemuRunner implements Runner {
         } finally {
             watchdog.finish();
         }
-        String text = readConsole(console);
+        String text = symbolized(signature, readConsole(console), dir);
         QemuConsole.Ending end = new QemuConsole.Ending(r.started() ? null : r.startError(), r.exitCode(),
                 r.timedOut(), watchdog.fired(), r.stdout());
         return QemuConsole.classify(text, end, r.duration(), Optional.of(console));
     }
 
-    private static void note(Path dir, String text) {
+    /**
+     * The console with source locations in its stack frames when the kernel has debug info (kept next to the
+     * raw console as console-symbolized.txt); else the console itself.
+     */
+    private String symbolized(String signature, String console, Path dir) {
+        if (!console.contains("Call Trace") && !console.contains("RIP: ")) {
+            return console;
+        }
+        Optional<QemuSymbolizer> s = symbolizers.computeIfAbsent(signature, sig -> QemuSymbolizer.of(
+                spec.images().vmlinux(sig), spec.images().sourceRoot(sig), processes));
+        if (s.isEmpty()) {
+            return console;
+        }
+        String text = s.get().symbolize(console);
+        note(dir.resolve("console-symbolized.txt"), text);
+        return text;
+    }
+
+    private static void note(Path file, String text) {
         try {
-            Files.writeString(dir.resolve("accel.txt"), text);
+            Files.writeString(file, text);
         } catch (IOException e) {
             // only a note for the reader of the run directory
         }
