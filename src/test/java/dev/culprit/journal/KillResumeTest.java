@@ -128,8 +128,8 @@ class KillResumeTest {
             assertThat(bisections.get(0).state()).isEqualTo(BisectionState.DONE);
         }
         assertThat(culprit("list", "--work", work.toString())).containsPattern("\\d+\\s+done\\s+found\\s");
-        System.out.printf("KillResumeTest: %d kills, %d events (uninterrupted: %d), %.1fs%n", KILLS, all.size(),
-                refEvents, (System.nanoTime() - start) / 1e9);
+        System.out.printf("KillResumeTest: %d kills, %d events (uninterrupted: %d), %.1fs%n  %s%n", KILLS,
+                all.size(), refEvents, (System.nanoTime() - start) / 1e9, String.join("\n  ", report));
     }
 
     /**
