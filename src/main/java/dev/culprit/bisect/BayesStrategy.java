@@ -318,28 +318,26 @@ public final class BayesStrategy implements Strategy {
         }
         double[] anc = mass.sums(post);
         double outside = post[n];
-        double[] band = blindBand(anc, outside);
+        double[] blindness = blindness();
         List<String> chosen = new ArrayList<>();
         Set<Integer> taken = new HashSet<>();
         for (int i = 1; i <= slots; i++) {
             double target = (double) i / (slots + 1);
             int best = -1;
-            double bestGap = Double.MAX_VALUE;
+            double bestScore = 0;
             for (int x = 0; x < n; x++) {
                 if (taken.contains(x) || untestable.contains(graph.hash(x)) || blindBetween(x)) {
                     continue;
                 }
                 double present = space.mode() == Mode.CAUSE ? anc[x] + outside : 1 - anc[x];
-                if (present >= band[0] && present <= band[1] && (blindAncestors.get(x) || blindDescendants.get(x))) {
-                    continue;
-                }
                 // A commit whose state is all but known cannot move the answer, tested or not.
                 if (!unsettled(present) || exhausted(graph.hash(x))) {
                     continue;
                 }
-                double gap = Math.abs(present - target);
-                if (gap < bestGap) {
-                    bestGap = gap;
+                // What a test is worth: how well it splits, times the chance that it can show anything at all.
+                double score = (1 - blindness[x]) * (0.5 - Math.abs(present - target));
+                if (score > bestScore) {
+                    bestScore = score;
                     best = x;
                 }
             }
@@ -447,33 +445,66 @@ public final class BayesStrategy implements Strategy {
     }
 
     /**
-     * Tuned with the simulator (issue 4): the span of "probability the bug is present" that blind commits
-     * cover, widened by 0.02. A blind commit tells nothing, so the posterior stays flat across
-     * a masked stretch and the best split keeps landing next to the last blind commit: one commit at a time
-     * across a stretch of thousands. Commits in the band that are related (ancestor or descendant) to a blind
-     * commit are left out so the search steps over the stretch, tests its two sides, and concludes with the
-     * stretch as the candidate set; unrelated commits in the band (topic branches forked before the masking
-     * bug came in) stay eligible, since they can show the target.
+     * For every commit of the range, the probability that a test of it is blind (the build broken, or every run
+     * masked by another crash). Blindness spans a stretch: it starts at some commit U (every blind commit descends
+     * from it) and ends at some commit F (every clear commit above a blind one descends from it). The candidates
+     * for U are the common ancestors of the blind commits that are not ancestors of a clear commit lying below a
+     * blind one (no end of the stretch could make that commit clear); the candidates for F are the common
+     * ancestors of the clear commits above a blind one that are not ancestors of any blind commit. With uniform
+     * weights over each, P(blind at x) = P(U reaches x) (1 - P(F reaches x)). All zero while nothing is blind;
+     * when the blind commits have no common start (two separate stretches), each blind commit's descendants
+     * count as likely blind instead.
      */
-    private double[] blindBand(double[] anc, double outside) {
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        int count = 0;
-        for (String h : blind) {
-            int idx = graph.indexOf(h);
-            if (idx < 0) {
+    private double[] blindness() {
+        int n = graph.size();
+        double[] p = new double[n];
+        if (blind.isEmpty()) {
+            return p;
+        }
+        BitSet starts = new BitSet(n);
+        starts.set(0, n);
+        for (String b : blind) {
+            BitSet a = ancestorsOf(b);
+            if (a != null) {
+                starts.and(a);
+            }
+        }
+        BitSet ends = new BitSet(n);
+        ends.set(0, n);
+        for (TestedCommit tc : space.evidence().all()) {
+            int idx = graph.indexOf(tc.hash());
+            if (idx < 0 || tc.buildFailed() || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0) {
                 continue;
             }
-            double present = space.mode() == Mode.CAUSE ? anc[idx] + outside : 1 - anc[idx];
-            lo = Math.min(lo, present);
-            hi = Math.max(hi, present);
-            count++;
+            if (blindAncestors.get(idx)) {
+                starts.andNot(ancestorsOf(tc.hash()));
+            }
+            if (blindDescendants.get(idx)) {
+                ends.and(ancestorsOf(tc.hash()));
+            }
         }
-        if (count == 0) {
-            return new double[] {2, -1};
+        ends.andNot(blindAncestors);
+        if (starts.isEmpty()) {
+            for (int x = blindDescendants.nextSetBit(0); x >= 0; x = blindDescendants.nextSetBit(x + 1)) {
+                p[x] = 0.5;
+            }
+            return p;
         }
-        double w = 0.02;
-        return new double[] {lo - w, hi + w};
+        double[] reachedByStart = mass.sums(uniform(starts, n));
+        double[] reachedByEnd = ends.isEmpty() ? new double[n] : mass.sums(uniform(ends, n));
+        for (int x = 0; x < n; x++) {
+            p[x] = Math.min(1, reachedByStart[x]) * (1 - Math.min(1, reachedByEnd[x]));
+        }
+        return p;
+    }
+
+    private static double[] uniform(BitSet members, int n) {
+        double[] w = new double[n + 1];
+        double each = 1.0 / members.cardinality();
+        for (int x = members.nextSetBit(0); x >= 0 && x < n; x = members.nextSetBit(x + 1)) {
+            w[x] = each;
+        }
+        return w;
     }
 
     private void markBlind(String hash) {
