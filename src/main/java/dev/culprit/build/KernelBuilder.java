@@ -79,6 +79,11 @@ public final class KernelBuilder implements Builder {
         KernelTools.check(compilers.stream().distinct().toList(), spec.ccache());
     }
 
+    /** The log says "kernel signature:" for kernels, as syzbot's does ("build signature:" for command builds). */
+    public String signatureLabel() {
+        return "kernel";
+    }
+
     @Override
     public String toolchainId(String commit) {
         String compiler = spec.compilers().compilerFor(KernelVersion.atCommit(processes, spec.repo(), commit));
