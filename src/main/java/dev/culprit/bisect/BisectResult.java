@@ -22,11 +22,14 @@ import java.util.List;
  * @param test            time spent running tests
  * @param steps           every tested commit, in order
  * @param crashReport     the report text of the culprit's crash, or the target's ("" if none)
+ * @param span            the wall time the steps take as scheduled, from their build and run durations: lanes side
+ *                        by side, a lane's steps one after another, a wave of runs as long as its longest run (for
+ *                        a simulated history, its simulated wall time)
  */
 public record BisectResult(Outcome outcome, Mode mode, String startCommit, List<Culprit> culprits, double confidence,
                            List<String> flags, String targetTitle, String reason, int revisionsTested, int builds,
                            int runs, Duration total, Duration build, Duration test, List<Step> steps,
-                           String crashReport) {
+                           String crashReport, Duration span) {
     public BisectResult {
         culprits = List.copyOf(culprits);
         flags = List.copyOf(flags);

@@ -32,8 +32,15 @@ import java.util.function.ToIntFunction;
 public final class Bisection {
     private final BisectConfig config;
     private final History history;
+    private final List<Lane> lanes;
     private final Builder builder;
     private final Runner runner;
+    /** What each lane's checkout holds now (null: unknown), so a second visit in a row needs no rebuild. */
+    private final java.util.Map<Lane, BuildResult> lastBuilds = new java.util.IdentityHashMap<>();
+    /** Guards the state lanes share: evidence, counters, steps, the strategy. */
+    private final Object state = new Object();
+    /** The wall time had every step run as scheduled: lanes side by side, steps of one lane in sequence. */
+    private Duration span = Duration.ZERO;
     private final Strategy strategy;
     private final BisectLog log;
     private final LongSupplier nanoTime;
@@ -58,17 +65,38 @@ public final class Bisection {
     private Duration testTime = Duration.ZERO;
     private long startNanos;
     private int searchSteps;
-    private BuildResult lastBuild;
 
     public Bisection(BisectConfig config, History history, Builder builder, Runner runner, Strategy strategy,
                      BisectLog log, LongSupplier nanoTime) {
+        this(config, history, List.of(new Lane(builder, runner)), strategy, log, nanoTime);
+    }
+
+    /**
+     * A bisection with several lanes: up to {@code lanes.size()} commits are tested at once, each built and run
+     * by its own lane (its own checkout), while their runs share the {@code jobs} run slots. The first lane also
+     * does the sequential work (the ends of the range, verification).
+     */
+    public Bisection(BisectConfig config, History history, List<Lane> lanes, Strategy strategy, BisectLog log,
+                     LongSupplier nanoTime) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a bisection needs at least one lane");
+        }
         this.config = config;
         this.history = history;
-        this.builder = builder;
-        this.runner = runner;
+        this.lanes = List.copyOf(lanes);
+        this.builder = lanes.get(0).builder();
+        this.runner = lanes.get(0).runner();
         this.strategy = strategy;
         this.log = log;
         this.nanoTime = nanoTime;
+    }
+
+    /** A builder and the runner that tests what it builds (they share a checkout). */
+    public record Lane(Builder builder, Runner runner) {
+        public Lane {
+            java.util.Objects.requireNonNull(builder, "builder");
+            java.util.Objects.requireNonNull(runner, "runner");
+        }
     }
 
     public BisectResult run() {
@@ -231,7 +259,7 @@ public final class Bisection {
             if (idleVisits >= MAX_IDLE_VISITS) {
                 return strategy.concludeNow("the search stopped making progress");
             }
-            Decision decision = strategy.next(1);
+            Decision decision = strategy.next(lanes.size());
             if (decision instanceof Decision.Conclude c) {
                 return c.conclusion();
             }
@@ -239,22 +267,99 @@ public final class Bisection {
             searchSteps++;
             String left = "Bisecting: " + t.left() + " revision" + (t.left() == 1 ? "" : "s")
                     + " left to test after this (roughly " + t.steps() + " step" + (t.steps() == 1 ? "" : "s") + ")";
-            for (String commit : t.commits()) {
-                log.line(left);
-                log.line("[" + commit + "] " + history.summary(commit).subject());
-                log.line("");
-                status(commit, t);
-                int workBefore = builds + runs;
-                TestedCommit tc = test(commit, Phase.SEARCH, pool, "");
-                idleVisits = builds + runs == workBefore ? idleVisits + 1 : 0;
+            List<String> commits = t.commits().subList(0, Math.min(lanes.size(), t.commits().size()));
+            status(commits.get(0), t);
+            int workBefore = builds + runs;
+            List<TestedCommit> tested = testAtOnce(commits, pool, left);
+            idleVisits = builds + runs == workBefore ? idleVisits + 1 : 0;
+            for (TestedCommit tc : tested) {
                 Verdict v = strategy.judge(tc, Phase.SEARCH);
-                log.line("# git bisect " + gitWord(v) + " " + commit);
+                log.line("# git bisect " + gitWord(v) + " " + tc.hash());
                 strategy.recorded(tc);
-                String belief = strategy.beliefLine();
-                if (!belief.isEmpty()) {
-                    log.line(belief);
-                }
             }
+            String belief = strategy.beliefLine();
+            if (!belief.isEmpty()) {
+                log.line(belief);
+            }
+        }
+    }
+
+    /**
+     * Tests the commits side by side, one per lane. Each lane's log lines are held back and written in the
+     * commits' order once all are done, so the log reads as if they had been tested one after the other.
+     */
+    private List<TestedCommit> testAtOnce(List<String> commits, ExecutorService pool, String left) {
+        if (commits.size() == 1) {
+            log.line(left);
+            log.line("[" + commits.get(0) + "] " + history.summary(commits.get(0)).subject());
+            log.line("");
+            Duration before = stepDurations();
+            TestedCommit tc = test(commits.get(0), Phase.SEARCH, pool, lanes.get(0), log);
+            span = span.plus(stepDurations().minus(before));
+            return List.of(tc);
+        }
+        ExecutorService lanePool = Executors.newFixedThreadPool(commits.size(), r -> {
+            Thread th = new Thread(r, "culprit-lane");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<HeldLog> held = new ArrayList<>();
+            List<Future<TestedCommit>> futures = new ArrayList<>();
+            for (int i = 0; i < commits.size(); i++) {
+                String commit = commits.get(i);
+                Lane lane = lanes.get(i);
+                HeldLog out = new HeldLog();
+                out.line(left);
+                out.line("[" + commit + "] " + history.summary(commit).subject());
+                out.line("");
+                held.add(out);
+                futures.add(lanePool.submit(() -> test(commit, Phase.SEARCH, pool, lane, out)));
+            }
+            List<TestedCommit> tested = new ArrayList<>();
+            Duration longest = Duration.ZERO;
+            for (int i = 0; i < futures.size(); i++) {
+                TestedCommit tc = awaitLane(futures.get(i));
+                tested.add(tc);
+                held.get(i).lines.forEach(log::line);
+                Duration laneTime = held.get(i).duration;
+                longest = laneTime.compareTo(longest) > 0 ? laneTime : longest;
+            }
+            span = span.plus(longest);
+            return tested;
+        } finally {
+            lanePool.shutdownNow();
+        }
+    }
+
+    private Duration stepDurations() {
+        synchronized (state) {
+            return buildTime.plus(testTime);
+        }
+    }
+
+    private static TestedCommit awaitLane(Future<TestedCommit> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while testing commits side by side");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new InfraException("testing a commit failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** A lane's log lines, written out later, and how long its step took (build + runs). */
+    private static final class HeldLog implements BisectLog {
+        final List<String> lines = new ArrayList<>();
+        Duration duration = Duration.ZERO;
+
+        @Override
+        public void line(String text) {
+            lines.add(text);
         }
     }
 
@@ -360,7 +465,8 @@ public final class Bisection {
         }
         builds++;
         buildTime = buildTime.plus(build.duration());
-        lastBuild = null; // the worktree now holds a modified tree, not a commit
+        lastBuilds.remove(lanes.get(0)); // the checkout now holds a modified tree, not a commit
+        span = span.plus(build.duration());
         if (!build.ok()) {
             log.line(what + " does not build: " + firstLine(build.errorSummary()));
             return new Verification(false, "", flags);
@@ -370,6 +476,7 @@ public final class Bisection {
                 new RunPool(build.signature().orElse(null), build.commit()), false);
         Duration took = runWaves(changed, t -> cleanRunsWanted(t, n), pool, build);
         testTime = testTime.plus(took);
+        span = span.plus(took);
         logRuns(changed.visitRuns());
         steps.add(new BisectResult.Step(config.bad(), "verify-" + change.kind().name().toLowerCase(),
                 build.signature().orElse(null), false,
@@ -451,71 +558,121 @@ public final class Bisection {
 
     /** Builds the commit (or reuses its build) and runs it as long as the strategy wants. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, String note) {
-        return test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase));
+        Duration before = stepDurations();
+        TestedCommit tc = test(commit, phase, pool, lanes.get(0), log);
+        span = span.plus(stepDurations().minus(before));
+        return tc;
+    }
+
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, BisectLog out) {
+        return test(commit, phase, pool, t -> strategy.runsWanted(t, phase), lane, out);
     }
 
     /** Builds the commit (or reuses its build) and runs it as long as {@code wanted} asks for more runs. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
-        log.line("testing commit " + commit + " with " + builder.toolchainId(commit));
-        TestedCommit tc = evidence.get(commit);
-        BuildResult build;
-        Duration stepBuild = Duration.ZERO;
-        if (tc != null && tc.buildFailed()) {
-            build = tc.build();
-        } else if (lastBuild != null && lastBuild.commit().equals(commit)) {
-            build = lastBuild; // still checked out and built: a second visit in a row needs no rebuild
-        } else {
-            build = builder.build(commit);
-            builds++;
-            built.add(commit);
-            stepBuild = build.duration();
-            buildTime = buildTime.plus(stepBuild);
+        Duration before = stepDurations();
+        TestedCommit tc = test(commit, phase, pool, wanted, lanes.get(0), log);
+        span = span.plus(stepDurations().minus(before));
+        return tc;
+    }
+
+    /**
+     * One commit on one lane. Builds and runs happen outside the {@link #state} lock, so lanes overlap; what
+     * they share is only touched under it.
+     */
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted,
+                              Lane lane, BisectLog out) {
+        out.line("testing commit " + commit + " with " + lane.builder().toolchainId(commit));
+        TestedCommit known;
+        synchronized (state) {
+            known = evidence.get(commit);
         }
-        lastBuild = build;
+        BuildResult build;
+        BuildResult last = lastBuilds.get(lane);
+        Duration stepBuild = Duration.ZERO;
+        if (known != null && known.buildFailed()) {
+            build = known.build();
+        } else if (last != null && last.commit().equals(commit)) {
+            build = last; // still checked out and built: a second visit in a row needs no rebuild
+        } else {
+            build = lane.builder().build(commit);
+            stepBuild = build.duration();
+            synchronized (state) {
+                builds++;
+                built.add(commit);
+                buildTime = buildTime.plus(stepBuild);
+            }
+        }
+        lastBuilds.put(lane, build);
+        TestedCommit tc;
         if (!build.ok()) {
-            log.line("build failed: " + firstLine(build.errorSummary()));
-            tc = evidence.recordBuild(commit, phase, build);
-            steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), null, false, List.of(), "skip",
-                    stepBuild, Duration.ZERO));
+            out.line("build failed: " + firstLine(build.errorSummary()));
+            synchronized (state) {
+                tc = evidence.recordBuild(commit, phase, build);
+                steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), null, false, List.of(), "skip",
+                        stepBuild, Duration.ZERO));
+            }
+            noteDuration(out, stepBuild);
             return tc;
         }
-        build.signature().ifPresent(s -> log.line("build signature: " + s));
-        tc = evidence.recordBuild(commit, phase, build);
-        tc.newVisit();
-        if (tc.reused()) {
-            log.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
+        build.signature().ifPresent(s -> out.line("build signature: " + s));
+        synchronized (state) {
+            tc = evidence.recordBuild(commit, phase, build);
+            tc.newVisit();
         }
-        long testStart = nanoTime.getAsLong();
-        Duration stepTest = runWaves(tc, wanted, pool, build);
-        testTime = testTime.plus(stepTest);
-        logRuns(tc.visitRuns());
-        Verdict v = target == null ? Verdict.SKIP : strategy.judge(tc, phase);
-        steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), build.signature().orElse(null),
-                tc.reused(), tc.visitRuns().stream().map(RunOutcome::describe).toList(), v.word(), stepBuild,
-                stepTest));
+        if (tc.reused()) {
+            out.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
+        }
+        Duration stepTest = runWaves(tc, wanted, pool, build, lane);
+        logRuns(tc.visitRuns(), out);
+        synchronized (state) {
+            testTime = testTime.plus(stepTest);
+            Verdict v = target == null ? Verdict.SKIP : strategy.judge(tc, phase);
+            steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), build.signature().orElse(null),
+                    tc.reused(), tc.visitRuns().stream().map(RunOutcome::describe).toList(), v.word(), stepBuild,
+                    stepTest));
+        }
+        noteDuration(out, stepBuild.plus(stepTest));
         return tc;
+    }
+
+    private static void noteDuration(BisectLog out, Duration d) {
+        if (out instanceof HeldLog held) {
+            held.duration = d;
+        }
     }
 
     private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
                               BuildResult build) {
+        return runWaves(tc, wanted, pool, build, lanes.get(0));
+    }
+
+    private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
+                              BuildResult build, Lane lane) {
         Duration total = Duration.ZERO;
         while (true) {
-            int want = wanted.applyAsInt(tc);
+            int want;
+            int base;
+            synchronized (state) {
+                want = wanted.applyAsInt(tc);
+                base = tc.ownRuns();
+            }
             if (want <= 0) {
                 return total;
             }
             int wave = Math.min(want, config.jobs());
-            int base = tc.ownRuns();
             List<Future<RunOutcome>> futures = new ArrayList<>();
             for (int i = 0; i < wave; i++) {
                 int index = base + i;
-                futures.add(pool.submit(() -> runner.run(build, index)));
+                futures.add(pool.submit(() -> lane.runner().run(build, index)));
             }
             Duration longest = Duration.ZERO;
             for (Future<RunOutcome> f : futures) {
                 RunOutcome o = await(f);
-                runs++;
-                tc.addRun(o, target == null ? RunClass.INFRA : target.classify(o));
+                synchronized (state) {
+                    runs++;
+                    tc.addRun(o, target == null ? RunClass.INFRA : target.classify(o));
+                }
                 if (o.duration().compareTo(longest) > 0) {
                     longest = o.duration();
                 }
@@ -539,17 +696,21 @@ public final class Bisection {
     }
 
     private void logRuns(List<RunOutcome> outcomes) {
+        logRuns(outcomes, log);
+    }
+
+    private static void logRuns(List<RunOutcome> outcomes, BisectLog out) {
         if (outcomes.isEmpty()) {
             return;
         }
         String first = outcomes.get(0).describe();
         boolean same = outcomes.stream().allMatch(o -> o.describe().equals(first));
         if (same) {
-            log.line("all runs: " + first);
+            out.line("all runs: " + first);
             return;
         }
         for (int i = 0; i < outcomes.size(); i++) {
-            log.line("run #" + i + ": " + outcomes.get(i).describe());
+            out.line("run #" + i + ": " + outcomes.get(i).describe());
         }
     }
 
@@ -602,7 +763,8 @@ public final class Bisection {
             if (ptc == null) {
                 log.line("building parent " + parent + " to compare signatures");
                 pb = builder.build(parent);
-                lastBuild = pb;
+                lastBuilds.put(lanes.get(0), pb);
+                span = span.plus(pb.duration());
                 builds++;
                 buildTime = buildTime.plus(pb.duration());
             } else {
@@ -670,7 +832,7 @@ public final class Bisection {
         Duration total = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
         return new BisectResult(outcome, config.mode(), config.bad(), culprits, confidence, flags,
                 target == null ? "" : target.title(), reason, built.size(), builds, runs, total, buildTime,
-                testTime, steps, crash == null ? "" : crash);
+                testTime, steps, crash == null ? "" : crash, span);
     }
 
     private static String firstLine(String s) {

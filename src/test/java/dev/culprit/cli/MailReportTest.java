@@ -19,7 +19,8 @@ class MailReportTest {
                 List.of(new BisectResult.Culprit(hash, "vfs: sanity-check directory names in vfs_mkdir()",
                         "Dana Culprit <dana@culprit.example>", "Wed Jan 24 12:00:00 2024 +0000", 0.97)),
                 0.97, List.of(), "WARNING in vfs_mkdir", "", 6, 6, 40, Duration.ofMinutes(3), Duration.ofMinutes(2),
-                Duration.ofMinutes(1), List.of(), "WARNING: CPU: 0 PID: 19 at fs/namei.c:4154 vfs_mkdir+0x69/0xa7\n");
+                Duration.ofMinutes(1), List.of(), "WARNING: CPU: 0 PID: 19 at fs/namei.c:4154 vfs_mkdir+0x69/0xa7\n",
+                Duration.ofMinutes(3));
         String mail = MailReport.render(r, new MailReport.Input("commit " + hash + "\nAuthor: Dana Culprit",
                 new Maintainers.Recipients(List.of("dana@culprit.example", "viro@zeniv.linux.org.uk"),
                         List.of("linux-fsdevel@vger.kernel.org")),
