@@ -126,6 +126,17 @@ final class Console {
      */
     static int skipPrefix(String s, int from, int end) {
         int p = from;
+        // "** 5311 printk messages dropped ** " and "syzkaller login: " glued in front of a kernel line.
+        if (s.startsWith("** ", p)) {
+            int close = s.indexOf(" ** ", p + 3);
+            if (close > 0 && close < Math.min(end, p + 64)) {
+                p = close + 4;
+            }
+        }
+        int login = s.indexOf(" login: ", p);
+        if (login > p && login < Math.min(end, p + 48) && login + 8 < end && s.charAt(login + 8) == '[') {
+            p = login + 8;
+        }
         for (int round = 0; round < 4 && p < end; round++) {
             char c = s.charAt(p);
             if (c == '<') {

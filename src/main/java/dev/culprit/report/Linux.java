@@ -131,7 +131,7 @@ final class Linux {
     private static final Pattern WARN_CPU = Pattern.compile(
             "^WARNING: CPU: \\d{1,5} PID: \\d{1,9} at (\\S{1,200}) ([\\w.$]{1,200})(?:\\+0x|\\(|$| )");
     private static final Pattern WARN_NEW = Pattern.compile(
-            "^WARNING: (\\S{1,200}:\\d{1,7}) at ([\\w.$]{1,200})\\+0x");
+            "^WARNING: (?:\\[[^\\]]{0,200}\\] )?(\\S{1,200}:\\d{1,7}) at ([\\w.$]{1,200})(?:\\+0x|,)");
     private static final Pattern WARN_OLD = Pattern.compile("^WARNING: at (\\S{1,200}) ([\\w.$]{1,200})");
     private static final Pattern TIMESTAMP_IN_TITLE = Pattern.compile("\\[ {0,12}\\d{1,12}\\.\\d{1,12}\\]");
 
@@ -429,6 +429,9 @@ final class Linux {
         if (line.startsWith("BUG: bad unlock balance detected")) {
             return new Header(Oops.LOCKDEP, "BUG: bad unlock balance", "", line);
         }
+        if (line.startsWith("BUG: Invalid wait context")) {
+            return new Header(Oops.LOCKDEP, "WARNING: locking bug", "", line);
+        }
         if (line.startsWith("BUG: held lock freed")) {
             return new Header(Oops.LOCKDEP, "BUG: held lock freed", "", line);
         }
@@ -507,11 +510,23 @@ final class Linux {
         if (line.startsWith("WARNING: lock held when returning to user space")) {
             return new Header(Oops.LOCKDEP, "WARNING: lock held when returning to user space", "", line);
         }
-        if (line.startsWith("WARNING: kernel stack regs at ")) {
-            return new Header(Oops.BUG_PLAIN, "WARNING: kernel stack regs has bad value", "", line);
-        }
-        if (line.startsWith("WARNING: kernel stack frame pointer at ")) {
-            return new Header(Oops.BUG_PLAIN, "WARNING: kernel stack frame pointer has bad value", "", line);
+        if (line.startsWith("WARNING: kernel stack regs at ") || line.startsWith("WARNING: kernel stack frame pointer at ")) {
+            // With a real address the message is exact; with a hashed "(ptrval)" both read as bad regs.
+            boolean regs = line.startsWith("WARNING: kernel stack regs");
+            int at = line.indexOf(" at ");
+            String addr = line.substring(at + 4).stripLeading();
+            boolean hex = !addr.isEmpty() && Character.digit(addr.charAt(0), 16) >= 0;
+            String stem = "WARNING: kernel stack regs has bad value";
+            if (hex && !regs) {
+                stem = "WARNING: kernel stack frame pointer has bad value";
+            } else if (hex) {
+                int q = line.indexOf("has bad '");
+                int q2 = q < 0 ? -1 : line.indexOf('\'', q + 9);
+                if (q2 > 0) {
+                    stem = "WARNING: kernel stack regs has bad '" + line.substring(q + 9, q2) + "' value";
+                }
+            }
+            return new Header(Oops.BUG_PLAIN, stem, "", line);
         }
         if (line.startsWith("WARNING: ThreadSanitizer") || line.startsWith("WARNING: MemorySanitizer")) {
             return null;
@@ -520,7 +535,8 @@ final class Linux {
             return new Header(Oops.TEXT, "WARNING: corrupted", "", line);
         }
         if (line.startsWith("WARNING: ") && !line.startsWith("WARNING: /etc/ssh/moduli")
-                && !line.startsWith("WARNING: workqueue cpumask") && !line.startsWith("WARNING: The mand mount")
+                && !line.startsWith("WARNING: workqueue cpumask")
+                && !line.toLowerCase(java.util.Locale.ROOT).startsWith("warning: the mand mount")
                 && line.length() < 200) {
             return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "", line);
         }
@@ -528,6 +544,9 @@ final class Linux {
     }
 
     private static Header info(String line) {
+        if (line.strip().equals("INFO:")) {
+            return new Header(Oops.TEXT, "INFO: corrupted", "corrupted", line);
+        }
         if (!line.startsWith("INFO: ")) {
             if (line.startsWith("Internal error: ")) {
                 return new Header(Oops.INTERNAL_ERROR, "Internal error", "", line);
@@ -790,6 +809,16 @@ final class Linux {
                 kind = "invalid-free";
                 access = "";
                 alt = "invalid-free";
+            } else if (h.line().contains(" on address ")) {
+                title = "KASAN: " + kind + access; // old KASAN: no function in the header
+                return;
+            } else if (access.isEmpty()) {
+                // No access line: the report is cut; the header itself is all there is.
+                int k = h.line().indexOf("KASAN: ");
+                title = Titles.sanitize(h.line().substring(k).strip());
+                corrupted = true;
+                reason = "no access line after the KASAN header";
+                return;
             }
             Frame f = headerFrame();
             if (f == null) {
@@ -1033,10 +1062,30 @@ final class Linux {
                     return;
                 }
             }
-            if (!any) {
+            if (!any && !bareStack()) {
                 corrupted = true;
                 reason = "no stack trace in the report";
             }
+        }
+
+        /**
+         * Whether the report holds a stack printed without a "Call Trace" title (riscv prints the frames right
+         * after the registers): at least three reliable frames on consecutive own lines.
+         */
+        boolean bareStack() {
+            int run = 0;
+            int lastLine = -2;
+            for (LineFrame lf : all) {
+                if (!own(lf.line()) || lf.frame().unreliable()) {
+                    continue;
+                }
+                run = lf.line() == lastLine + 1 ? run + 1 : 1;
+                lastLine = lf.line();
+                if (run >= 3 && line(lf.line()).stripLeading().startsWith("[<")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Line of the crash IP register dump after the header, or the header line when there is none. */
@@ -1206,7 +1255,21 @@ final class Linux {
                 }
             }
             rest = rest.substring(0, end).strip();
-            title = "kernel panic: " + rest;
+            // Panics printed after another oops: seen as the first header, the real one was lost.
+            for (String after : new String[] {"Fatal exception", "panic_on_warn set", "hung_task: blocked tasks"}) {
+                if (rest.startsWith(after)) {
+                    title = "kernel panic: " + after;
+                    corrupted = true;
+                    reason = "the oops before the panic is missing";
+                    return;
+                }
+            }
+            if (rest.startsWith("Attempted to kill init!")) {
+                rest = "Attempted to kill init!";
+            } else if (rest.startsWith("Couldn't open N_TTY ldisc")) {
+                rest = "Couldn't open N_TTY ldisc";
+            }
+            title = "kernel panic: " + Titles.sanitize(rest);
         }
 
         /**

@@ -90,6 +90,9 @@ public final class Titles {
                 }
                 out.append("ADDR");
                 i = j - 1;
+            } else if (!glued && hexRun(t, i) >= 8) {
+                out.append("ADDR");
+                i += hexRun(t, i) - 1;
             } else if (Character.isDigit(ch) && (allNumbers || !glued)) {
                 int j = i;
                 while (j < n && Character.isDigit(t.charAt(j))) {
@@ -102,6 +105,18 @@ public final class Titles {
             }
         }
         return out.toString();
+    }
+
+    /** Length of the run of hex digits at {@code i} when it is a whole word, else 0. */
+    private static int hexRun(String t, int i) {
+        int j = i;
+        while (j < t.length() && Character.digit(t.charAt(j), 16) >= 0) {
+            j++;
+        }
+        if (j < t.length() && (Character.isLetterOrDigit(t.charAt(j)) || t.charAt(j) == '_')) {
+            return 0;
+        }
+        return j - i;
     }
 
     /** Syscall wrapper prefixes that name the same syscall body. */
