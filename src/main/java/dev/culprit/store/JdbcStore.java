@@ -23,11 +23,13 @@ import java.util.Optional;
  * so one connection is plenty, and it keeps SQLite's single-writer rule inside the process trivially true.
  * Every public method is one transaction, committed before it returns.
  */
-abstract class JdbcStore implements Store {
+abstract class JdbcStore implements QueueStore {
     private static final String BISECTION_COLUMNS =
             "id, spec_hash, spec, summary, state, result, log_path, created_ms, updated_ms";
     private static final String BUILD_COLUMNS = "id, bisection_id, repository, commit_hash, config_hash, compiler, "
             + "build_command, outcome, signature, duration_ns, error_summary, log_path, reused_from";
+    private static final String JOB_COLUMNS = "id, kind, spec, summary, state, bisection_id, lease_id, lease_owner, "
+            + "lease_expires_ms, claims, result, error, created_ms, started_ms, finished_ms";
     private static final String RUN_COLUMNS = "id, bisection_id, build_id, commit_hash, run_index, test_key, outcome, "
             + "title, detail, duration_ns, console_path, reused_from";
 
@@ -486,6 +488,172 @@ abstract class JdbcStore implements Store {
             }
             return null;
         });
+    }
+
+    // ---- job queue
+
+    @Override
+    public JobRecord submitJob(String kind, String spec, String summary) {
+        return tx("queue a job", c -> {
+            long now = clock.millis();
+            long id;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (kind, spec, summary, state, claims, error,"
+                    + " created_ms, updated_ms) VALUES (?, ?, ?, ?, 0, '', ?, ?) RETURNING id")) {
+                p.setString(1, kind);
+                p.setString(2, clean(spec));
+                p.setString(3, clean(summary));
+                p.setString(4, JobState.QUEUED.word());
+                p.setLong(5, now);
+                p.setLong(6, now);
+                id = single(p);
+            }
+            return job(c, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> job(long id) {
+        return tx("read job " + id, c -> job(c, id));
+    }
+
+    private static Optional<JobRecord> job(Connection c, long id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ?")) {
+            p.setLong(1, id);
+            return first(p, JdbcStore::jobRow);
+        }
+    }
+
+    @Override
+    public List<JobRecord> jobs(int limit) {
+        return tx("list jobs", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JOB_COLUMNS
+                    + " FROM jobs ORDER BY id DESC LIMIT ?")) {
+                p.setInt(1, limit);
+                return all(p, JdbcStore::jobRow);
+            }
+        });
+    }
+
+    @Override
+    public Optional<JobRecord> claimJob(String owner, Duration lease) {
+        return tx("claim a job", c -> {
+            long now = clock.millis();
+            // Oldest first; a running job whose lease ran out is claimable again (its worker is presumed dead).
+            String claimable = "(state = 'queued' OR (state = 'running' AND lease_expires_ms < ?))";
+            for (int attempt = 0; attempt < 16; attempt++) {
+                long id;
+                try (PreparedStatement p = c.prepareStatement("SELECT id FROM jobs WHERE " + claimable
+                        + " ORDER BY id LIMIT 1")) {
+                    p.setLong(1, now);
+                    Optional<Long> found = first(p, rs -> rs.getLong(1));
+                    if (found.isEmpty()) {
+                        return Optional.<JobRecord>empty();
+                    }
+                    id = found.get();
+                }
+                // The condition again in the UPDATE: on PostgreSQL a concurrent claim of the same row makes this
+                // one update nothing (READ COMMITTED re-checks it), and we try the next job.
+                try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET state = 'running', lease_id = ?, "
+                        + "lease_owner = ?, lease_expires_ms = ?, claims = claims + 1, "
+                        + "started_ms = COALESCE(started_ms, ?), updated_ms = ? WHERE id = ? AND " + claimable)) {
+                    p.setString(1, java.util.UUID.randomUUID().toString());
+                    p.setString(2, clean(owner));
+                    p.setLong(3, now + lease.toMillis());
+                    p.setLong(4, now);
+                    p.setLong(5, now);
+                    p.setLong(6, id);
+                    p.setLong(7, now);
+                    if (p.executeUpdate() == 1) {
+                        return job(c, id);
+                    }
+                }
+            }
+            return Optional.<JobRecord>empty();
+        });
+    }
+
+    @Override
+    public boolean heartbeat(long jobId, String leaseId, Duration lease) {
+        return tx("extend the lease of job " + jobId, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET lease_expires_ms = ?, updated_ms = ? "
+                    + "WHERE id = ? AND lease_id = ? AND state = 'running'")) {
+                long now = clock.millis();
+                p.setLong(1, now + lease.toMillis());
+                p.setLong(2, now);
+                p.setLong(3, jobId);
+                p.setString(4, leaseId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean finishJob(long jobId, String leaseId, JobState state, Optional<String> result, String error) {
+        if (!state.finished()) {
+            throw new IllegalArgumentException("not a final state: " + state);
+        }
+        return tx("finish job " + jobId, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET state = ?, result = ?, error = ?, "
+                    + "finished_ms = ?, updated_ms = ? WHERE id = ? AND lease_id = ? AND state = 'running'")) {
+                long now = clock.millis();
+                p.setString(1, state.word());
+                setOptional(p, 2, result);
+                p.setString(3, clean(error));
+                p.setLong(4, now);
+                p.setLong(5, now);
+                p.setLong(6, jobId);
+                p.setString(7, leaseId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean holdsLease(long jobId, String leaseId) {
+        return tx("check the lease of job " + jobId, c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT 1 FROM jobs WHERE id = ? AND lease_id = ? AND state = 'running'")) {
+                p.setLong(1, jobId);
+                p.setString(2, leaseId);
+                return first(p, rs -> 1).isPresent();
+            }
+        });
+    }
+
+    @Override
+    public void linkBisection(long jobId, long bisectionId) {
+        tx("link job " + jobId + " to its bisection", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE jobs SET bisection_id = ?, updated_ms = ? WHERE id = ?")) {
+                p.setLong(1, bisectionId);
+                p.setLong(2, clock.millis());
+                p.setLong(3, jobId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean cancelJob(long jobId) {
+        return tx("cancel job " + jobId, c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET state = 'cancelled', finished_ms = ?, "
+                    + "updated_ms = ? WHERE id = ? AND state IN ('queued', 'running')")) {
+                long now = clock.millis();
+                p.setLong(1, now);
+                p.setLong(2, now);
+                p.setLong(3, jobId);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static JobRecord jobRow(ResultSet rs) throws SQLException {
+        return new JobRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                JobState.of(rs.getString(5)), optLong(rs, 6), optString(rs, 7), optString(rs, 8),
+                optLong(rs, 9).map(Instant::ofEpochMilli), rs.getInt(10), optString(rs, 11), rs.getString(12),
+                Instant.ofEpochMilli(rs.getLong(13)), optLong(rs, 14).map(Instant::ofEpochMilli),
+                optLong(rs, 15).map(Instant::ofEpochMilli));
     }
 
     private static long nextUseSeq(Connection c) throws SQLException {

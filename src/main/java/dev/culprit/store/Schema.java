@@ -96,7 +96,30 @@ final class Schema {
                     // Attempts from before this migration have no owner: they stay shown as running.
                     "ALTER TABLE attempts ADD COLUMN owner_pid BIGINT",
                     "ALTER TABLE attempts ADD COLUMN owner_host TEXT",
-                    "ALTER TABLE attempts ADD COLUMN owner_started_ms BIGINT")));
+                    "ALTER TABLE attempts ADD COLUMN owner_started_ms BIGINT")),
+            new Migration(4, "the job queue of culprit serve", List.of(
+                    // A job is leased, not owned: a worker that stops heartbeating loses it when lease_expires_ms
+                    // passes, and lease_id fences the old holder's late writes. claims counts hand-outs, so a
+                    // load test can tell "ran once" from "ran twice".
+                    """
+                    CREATE TABLE jobs (
+                      id {ID},
+                      kind TEXT NOT NULL,
+                      spec TEXT NOT NULL,
+                      summary TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      bisection_id BIGINT,
+                      lease_id TEXT,
+                      lease_owner TEXT,
+                      lease_expires_ms BIGINT,
+                      claims INTEGER NOT NULL,
+                      result TEXT,
+                      error TEXT NOT NULL,
+                      created_ms BIGINT NOT NULL,
+                      started_ms BIGINT,
+                      finished_ms BIGINT,
+                      updated_ms BIGINT NOT NULL)""",
+                    "CREATE INDEX jobs_state ON jobs (state, id)")));
 
     static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
