@@ -46,6 +46,11 @@ final class BisectOptions {
     @Option(names = "--jobs", paramLabel = "J", description = "Runs at once. Default: the number of cores.")
     Integer jobs;
 
+    @Option(names = "--lanes", defaultValue = "1", paramLabel = "K",
+            description = "Commits tested at once, each built in a worktree of its own (their runs share --jobs). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int lanes;
+
     @Option(names = "--run-timeout", defaultValue = "10m", paramLabel = "DUR",
             description = "Time limit of one run. Default: ${DEFAULT-VALUE}.")
     String runTimeout;

@@ -45,6 +45,9 @@ final class BisectSession {
     private final PrintWriter out;
     private final PrintWriter err;
 
+    /** Most worktrees one bisection builds in at once. */
+    private static final int MAX_LANES = 8;
+
     /** The commit {@code culprit verify} checks; null for a bisection. */
     private final String verifyCommit;
 
@@ -110,21 +113,28 @@ final class BisectSession {
 
         long cacheBytes = ArtifactCache.parseSize(o.cacheSize);
         JournalSpec spec = journalSpec(git, mode, bad, goods, head, checked, jobs, runTimeout, buildTimeout);
-        try (Worktree worktree = acquireWorktree(git, work); LogSink sink = new LogSink(out, err, o.log);
+        List<Worktree> worktrees = new ArrayList<>();
+        try (LogSink sink = new LogSink(out, err, o.log);
              Store store = Stores.open(o.db, work);
              JournalSession journal = JournalSession.start(store, spec, o.fresh, sink)) {
             Processes processes = new Processes();
             Path logs = work.resolve("logs");
-            WorktreeCheckout checkout = new WorktreeCheckout(worktree);
-            Builder builder = journal.builder(new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
-                            logs.resolve("build"), processes), checkout, worktree.dir(), o.artifacts,
-                    Optional.of(new ArtifactCache(store, work.resolve("cache"), cacheBytes)));
-            Runner runner = journal.runner(new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"),
-                    processes));
+            ArtifactCache cache = new ArtifactCache(store, work.resolve("cache"), cacheBytes);
+            List<Bisection.Lane> lanes = new ArrayList<>();
+            for (int i = 0; i < o.lanes; i++) {
+                // Each lane builds and runs in a worktree of its own; the journal and the cache are shared.
+                Worktree worktree = acquireWorktree(git, work);
+                worktrees.add(worktree);
+                WorktreeCheckout checkout = new WorktreeCheckout(worktree);
+                Builder builder = journal.builder(new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
+                        logs.resolve("build"), processes), checkout, worktree.dir(), o.artifacts, Optional.of(cache));
+                Runner runner = journal.runner(new ProcessRunner(o.test, worktree.dir(), runTimeout,
+                        logs.resolve("runs"), processes));
+                lanes.add(new Bisection.Lane(builder, runner));
+            }
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
                     o.maxBuilds, !o.noVerify, o.confidence);
-            Bisection bisection = new Bisection(config, history, builder, runner, strategy, journal.log(),
-                    System::nanoTime);
+            Bisection bisection = new Bisection(config, history, lanes, strategy, journal.log(), System::nanoTime);
             BisectResult result = checked == null ? bisection.run() : bisection.verifyOnly(checked);
             String json = ResultJson.render(result);
             journal.finish(json);
@@ -132,6 +142,8 @@ final class BisectSession {
                 AtomicFiles.write(o.json, json);
             }
             return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
+        } finally {
+            worktrees.forEach(Worktree::close);
         }
     }
 
@@ -151,6 +163,7 @@ final class BisectSession {
         parameters.put("title", o.title == null ? "" : o.title);
         parameters.put("runs", Integer.toString(o.runs));
         parameters.put("jobs", Integer.toString(jobs)); // the runs per wave shape the decisions
+        parameters.put("lanes", Integer.toString(o.lanes));
         parameters.put("strategy", o.strategy);
         parameters.put("confidence", Double.toString(o.confidence));
         parameters.put("maxBuilds", Integer.toString(o.maxBuilds));
@@ -180,6 +193,9 @@ final class BisectSession {
         }
         if (o.jobs != null && o.jobs <= 0) {
             throw new BadInputException("--jobs must be at least 1, got " + o.jobs);
+        }
+        if (o.lanes < 1 || o.lanes > MAX_LANES) {
+            throw new BadInputException("--lanes must be between 1 and " + MAX_LANES + ", got " + o.lanes);
         }
         if (o.maxBuilds < 0) {
             throw new BadInputException("--max-builds must not be negative, got " + o.maxBuilds);

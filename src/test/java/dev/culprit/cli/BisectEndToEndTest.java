@@ -90,6 +90,23 @@ class BisectEndToEndTest {
     }
 
     @Test
+    void twoLanesTestTwoCommitsAtOnce() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().bugPercent(60).then(HARMLESS, 13).then(ADD_BUG)
+                .then(HARMLESS, 10).create(tmp.resolve("repo"), Map.of());
+        TestRepo.Snapshot before = TestRepo.userState(repo.dir());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"), "--lanes", "2");
+        assertThat(r.verdict()).as(r.out()).isEqualTo("found");
+        assertThat(r.culprit()).isEqualTo(repo.hash("c14"));
+        try (var dirs = Files.list(tmp.resolve("work").resolve("worktrees"))) {
+            assertThat(dirs.filter(Files::isDirectory).count()).isEqualTo(2);
+        }
+        // Two commits per search step: the log names two commits under one "Bisecting:" line pair.
+        assertThat(r.out().split("\n# git bisect (good|bad|skip) ", -1).length - 1)
+                .isGreaterThan(r.out().split("\nposterior: ", -1).length - 1);
+        assertThat(TestRepo.userState(repo.dir())).isEqualTo(before);
+    }
+
+    @Test
     void flakyCrashIsFoundByBayes() throws IOException {
         TestRepo.Imported repo = new CProgramHistory().bugPercent(30).then(HARMLESS, 7).then(ADD_BUG)
                 .then(HARMLESS, 7).create(tmp.resolve("repo"), Map.of());
