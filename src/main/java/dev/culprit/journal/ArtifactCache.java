@@ -5,9 +5,6 @@ import dev.culprit.store.ArtifactEntry;
 import dev.culprit.store.Store;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,8 +98,12 @@ public final class ArtifactCache {
                     }
                     try {
                         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                        // Another process cached the same signature first: its copy is as good as ours.
+                    } catch (IOException e) {
+                        // Another process or lane cached the same signature first: its copy is as good as ours.
+                        // (Linux reports that rename as ENOTEMPTY, which Java gives as a plain FileSystemException.)
+                        if (!Files.isDirectory(target)) {
+                            throw e;
+                        }
                         deleteTree(tmp);
                     }
                 } finally {
