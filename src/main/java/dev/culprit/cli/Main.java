@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         description = "Finds the commit that introduced (or fixed) a crash: flake-aware, sure of itself, fast.",
         subcommands = {BisectCommand.class, VerifyCommand.class, DemoCommand.class, BenchCommand.class, SimCommand.class, ReportCommand.class,
                 ListCommand.class, ShowCommand.class, LogCommand.class,
+                ServeCommand.class, WorkerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
