@@ -341,7 +341,21 @@ public final class BayesStrategy implements Strategy {
                     best = x;
                 }
             }
-            if (best >= 0) {
+            // The good end itself is the only commit that tells "already there at the good end" apart from "came
+            // with the first commits of the range": worth more runs when that is what remains open.
+            String bestEnd = null;
+            if (space.mode() == Mode.CAUSE && unsettled(outside)) {
+                for (String end : space.outside()) {
+                    double score = 0.5 - Math.abs(outside - target);
+                    if (score > bestScore && !exhausted(end) && !chosen.contains(end)) {
+                        bestScore = score;
+                        bestEnd = end;
+                    }
+                }
+            }
+            if (bestEnd != null) {
+                chosen.add(bestEnd);
+            } else if (best >= 0) {
                 taken.add(best);
                 chosen.add(graph.hash(best));
             }
