@@ -106,12 +106,19 @@ public final class KernelBuilder implements Builder {
         long start = System.nanoTime();
         Path tree = checkout.checkout(commit);
         String compiler = spec.compilers().compilerFor(KernelVersion.fromMakefile(read(tree.resolve("Makefile"))));
-        String config = configText + REPRODUCIBLE_CONFIG;
-        write(tree.resolve(".config"), config);
+        String config = configText + REPRODUCIBLE_CONFIG + "# culprit: CC=" + compiler + "\n";
         Path log = spec.logDir().resolve(commit + ".log");
         List<String> argv = new ArrayList<>(List.of("make", "-j" + spec.jobs(),
-                "CC=" + (spec.ccache() ? "ccache " + compiler : compiler), "LOCALVERSION=-culprit",
-                "olddefconfig", "bzImage"));
+                "CC=" + (spec.ccache() ? "ccache " + compiler : compiler), "LOCALVERSION=-culprit"));
+        // The same config as last time in this tree: leave .config alone. Rewriting it would make kbuild
+        // resynchronise its config and cost seconds per commit; a commit that changes Kconfig files is still
+        // handled, by kbuild's own silent syncconfig (new symbols get their defaults, as olddefconfig gives).
+        Path input = tree.resolve(".config.culprit-input");
+        if (!Files.isRegularFile(tree.resolve(".config")) || !config.equals(readOrEmpty(input))) {
+            write(tree.resolve(".config"), config);
+            argv.add("olddefconfig");
+        }
+        argv.add("bzImage");
         if (config.lines().anyMatch(l -> l.equals("CONFIG_MODULES=y"))) {
             argv.add("modules");
         }
@@ -129,6 +136,7 @@ public final class KernelBuilder implements Builder {
         if (r.exitCode() != 0) {
             return failed(commit, took, KernelBuildErrors.summarize(r.stdout(), tree.toString() + "/"), log);
         }
+        write(input, config);
         Path vmlinux = tree.resolve("vmlinux");
         Path bzImage = tree.resolve("arch/x86/boot/bzImage");
         if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(bzImage)) {
@@ -172,6 +180,14 @@ public final class KernelBuilder implements Builder {
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             // Not a kernel tree at this commit: the default compiler, and make will say what is wrong.
+            return "";
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return "";
         }
     }

@@ -67,6 +67,29 @@ class KernelBuildPartsTest {
     }
 
     @Test
+    void signatureIgnoresDebugInfoButNotCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path a = tmp.resolve("a.c");
+        java.nio.file.Files.writeString(a, "int f(int x) { return x + 1; }\nint main(void) { return f(2); }\n");
+        java.nio.file.Path b = tmp.resolve("b.c");
+        java.nio.file.Files.writeString(b, "int f(int x) { return x + 2; }\nint main(void) { return f(2); }\n");
+        String withDebug = signatureOf(tmp, a, "-g");
+        assertThat(withDebug).hasSize(64);
+        assertThat(signatureOf(tmp, a, "-g0")).isEqualTo(withDebug);
+        assertThat(signatureOf(tmp, b, "-g0")).isNotEqualTo(withDebug);
+        assertThat(KernelBuilder.signature(a)).isEmpty();
+    }
+
+    private static String signatureOf(java.nio.file.Path dir, java.nio.file.Path source, String flag) {
+        java.nio.file.Path out = dir.resolve(source.getFileName() + flag);
+        var r = new dev.culprit.common.Processes().run(dev.culprit.common.ProcessSpec.of(dir,
+                java.time.Duration.ofMinutes(1), java.util.List.of("gcc", "-O1", flag, "-o", out.toString(),
+                        source.toString())));
+        assertThat(r.ok()).as(r.stderr()).isTrue();
+        return KernelBuilder.signature(out).orElseThrow();
+    }
+
+    @Test
     void compilerPackages() {
         assertThat(KernelTools.compilerPackage("gcc-12")).isEqualTo("gcc-12");
         assertThat(KernelTools.compilerPackage("/usr/bin/clang-16")).isEqualTo("clang-16");
