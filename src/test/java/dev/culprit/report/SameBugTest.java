@@ -12,6 +12,9 @@ class SameBugTest {
     /** A minimal kernel console report with {@code header} and one call trace. */
     static Report kernel(String header, String... frames) {
         StringBuilder sb = new StringBuilder("[   60.014572][ T4392] " + header + "\n");
+        if (header.contains("KASAN: ")) {
+            sb.append("[   60.014590][ T4392] Read of size 8 at addr ffff88801234 by task syz/4392\n");
+        }
         sb.append("[   60.014600][ T4392] Call Trace:\n");
         for (String f : frames) {
             sb.append("[   60.014610][ T4392]  ").append(f).append("+0x1a/0x40\n");
