@@ -78,10 +78,14 @@ public final class LocalFleet implements AutoCloseable {
         throw new InfraException("culprit serve did not start listening within a minute");
     }
 
-    /** Starts {@code culprit worker} number {@code i} against the server. */
+    /** Starts {@code culprit worker} number {@code i} against the server (its own work directory unless
+     *  {@code options} name one). */
     public synchronized Member startWorker(int i, List<String> options, Map<String, String> env) throws IOException {
         List<String> args = new ArrayList<>(List.of("worker", "--server", server.toString(), "--token-file",
-                tokenFile.toString(), "--work", dir.resolve("worker-" + i).toString(), "--name", "worker-" + i));
+                tokenFile.toString(), "--name", "worker-" + i));
+        if (!options.contains("--work")) {
+            args.addAll(List.of("--work", dir.resolve("worker-" + i).toString()));
+        }
         args.addAll(options);
         return start("worker-" + i, args, env);
     }

@@ -1,0 +1,127 @@
+package dev.culprit.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.culprit.cli.Main;
+import dev.culprit.store.BisectionRecord;
+import dev.culprit.store.RunRecord;
+import dev.culprit.store.Store;
+import dev.culprit.testing.TestRepo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server and two workers as separate processes on loopback, the journal in a real PostgreSQL when
+ * {@code CULPRIT_TEST_PG} is set (else SQLite): worker A is SIGKILLed mid-bisection, its lease runs out, worker
+ * B takes the job over and finishes it from the journal. No build or run the journal held when A died is done
+ * again, and the result equals an uninterrupted {@code culprit bisect}'s.
+ */
+class WorkerFailoverTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> schemas = new ArrayList<>();
+
+    @AfterEach
+    void dropSchemas() {
+        ServerFixtures.dropSchemas(schemas);
+    }
+
+    @Test
+    void aKilledWorkersJobIsFinishedByAnotherWithoutRepeatingAStep() throws Exception {
+        TestRepo.Imported repo = ServerFixtures.history(tmp.resolve("repo"), 10, 6, 70,
+                "records: release the buffer early");
+        Path events = tmp.resolve("events");
+        Files.createFile(events);
+
+        // The uninterrupted run, its own process and journal: the expected result. Its events go to a file of
+        // their own: the fleet's events file counts the fleet's work only.
+        Path refJson = tmp.resolve("ref.json");
+        Path refEvents = tmp.resolve("ref-events");
+        Path refOut = tmp.resolve("ref.out");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(ServerFixtures.bisectArgs(repo, tmp.resolve("ref"), refJson));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(refOut.toFile());
+        pb.environment().put("CULPRIT_EVENTS", refEvents.toString());
+        assertThat(pb.start().waitFor()).as(Files.readString(refOut)).isZero();
+        JsonNode expected = ServerFixtures.facts(Files.readString(refJson));
+
+        String db = ServerFixtures.freshPostgres(schemas);
+        try (LocalFleet fleet = new LocalFleet(tmp.resolve("fleet"))) {
+            List<String> serverOptions = new ArrayList<>(List.of("--slots", "0", "--lease", "2s"));
+            if (db != null) {
+                serverOptions.addAll(List.of("--db", db));
+            }
+            fleet.startServer(serverOptions);
+            ApiClient api = fleet.client();
+            Map<String, String> env = Map.of("CULPRIT_EVENTS", events.toString());
+            // The two workers share a work directory, as workers on one machine (or on a shared file system) do:
+            // B finds A's built binaries in the artifact cache. Workers with nothing shared rebuild a commit whose
+            // runs A left unfinished (its journaled runs are still not repeated): the binary was only on A.
+            String shared = tmp.resolve("worker-work").toString();
+            LocalFleet.Member a = fleet.startWorker(0, List.of("--poll", "100ms", "--work", shared), env);
+            long id = api.post("/api/jobs", ServerFixtures.bisectSpec(repo)).json().path("id").asLong();
+
+            // Mid-job: some runs done and journaled, more to come.
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (ServerFixtures.lines(events).stream().filter(e -> e.startsWith("R ")).count() < 10) {
+                assertThat(a.process().isAlive()).as("worker A died early: %s", Files.readString(a.out())).isTrue();
+                assertThat(System.nanoTime()).as("worker A made no progress").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            LocalFleet.kill(a);
+            JsonNode mid = api.get("/api/jobs/" + id).json();
+            assertThat(mid.path("state").asText()).isEqualTo("running");
+            Set<String> journaled = journaled(fleet, mid.path("bisectionId").asLong());
+            assertThat(journaled).as("A journaled some steps before it died").isNotEmpty();
+
+            int before = ServerFixtures.lines(events).size();
+            fleet.startWorker(1, List.of("--poll", "100ms", "--work", shared), env);
+            JsonNode done = ServerFixtures.awaitFinished(api, id, Duration.ofMinutes(3));
+            assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+            assertThat(done.path("claims").asInt()).as("A's claim, then B's").isEqualTo(2);
+            assertThat(done.path("worker").asText()).isEqualTo("worker-1");
+
+            List<String> after = ServerFixtures.lines(events).subList(before, ServerFixtures.lines(events).size());
+            for (String e : after) {
+                assertThat(journaled).as("worker B repeated a journaled step").doesNotContain(e);
+            }
+            // Every real build and run happened once, except those A's death cut short.
+            List<String> all = ServerFixtures.lines(events);
+            assertThat(new HashSet<>(all)).hasSameSizeAs(new HashSet<>(ServerFixtures.lines(refEvents)));
+
+            assertThat(ServerFixtures.facts(api.get("/api/jobs/" + id + "/result").body())).isEqualTo(expected);
+            String log = api.get("/api/jobs/" + id + "/log").body();
+            assertThat(log).containsPattern("resuming bisection \\d+: \\d+ builds and \\d+ runs reused");
+            System.out.printf("WorkerFailoverTest (%s): A journaled %d steps before SIGKILL, B did %d more%n",
+                    db == null ? "SQLite" : "PostgreSQL", journaled.size(), after.size());
+        }
+    }
+
+    /** "B commit" for every journaled build, "R commit run" for every journaled run, read through the server. */
+    private static Set<String> journaled(LocalFleet fleet, long bisectionId) {
+        Set<String> out = new HashSet<>();
+        String url = fleet.server() + "/?token-file=" + fleet.tokenFile();
+        try (Store store = HttpStore.open(url, fleet.tokenFile().getParent().resolve("reader"))) {
+            BisectionRecord b = store.bisection(bisectionId).orElseThrow();
+            store.builds(b.id()).forEach(r -> out.add("B " + r.commit()));
+            for (RunRecord r : store.runs(b.id())) {
+                out.add("R " + r.commit() + " " + r.index());
+            }
+        }
+        return out;
+    }
+}
