@@ -174,6 +174,17 @@ public final class BayesStrategy implements Strategy {
         this.space = space;
         this.graph = space.graph();
         this.mass = new AncestorMass(graph);
+        // A new range (the release walk went on) renumbers the commits: what was kept by index starts over.
+        ancestors.clear();
+        blindDescendants.clear();
+        blindAncestors.clear();
+        blind.clear();
+        for (TestedCommit tc : space.evidence().all()) {
+            if (graph.contains(tc.hash()) && (tc.buildFailed()
+                    || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0 && tc.runs() > 0)) {
+                markBlind(tc.hash());
+            }
+        }
     }
 
     /** Posterior over hypotheses: indexes 0..n-1 are graph commits, n is "outside the range". */
@@ -379,9 +390,15 @@ public final class BayesStrategy implements Strategy {
         return present >= delta && present <= 1 - delta;
     }
 
-    /** Most runs one behaviour pool gets over all visits. */
+    /**
+     * Most runs one behaviour pool gets over all visits: enough OK runs to push "the bug is here" below
+     * {@code delta} at the reproducibility seen on the starting commit, at least 3 visits' worth and at most 10.
+     * A fixed 3 visits left low-reproducibility bisections stuck between a culprit and its parent.
+     */
     private int runCap() {
-        return 3 * maxRunsPerVisit;
+        double p = (startTargets + 1.0) / (startTargets + startOks + 2.0);
+        double needed = Math.ceil(Math.log(delta) / Math.log(1 - Math.min(p, 0.99)));
+        return (int) Math.max(3L * maxRunsPerVisit, Math.min(10L * maxRunsPerVisit, (long) needed));
     }
 
     private static int argmax(double[] v) {

@@ -184,8 +184,10 @@ public final class Bisection {
         String newEnd;
         List<String> oldEnds;
         Set<String> outside = new HashSet<>();
+        List<History.Release> releases = cause && config.goods().isEmpty()
+                ? history.releasesBefore(config.bad()) : List.of();
         if (cause) {
-            List<String> goods = config.goods().isEmpty() ? walkReleases(pool) : testGivenGoods(pool);
+            List<String> goods = config.goods().isEmpty() ? walkReleases(pool, releases) : testGivenGoods(pool);
             if (goods == null) {
                 return earlyResult;
             }
@@ -207,7 +209,35 @@ public final class Bisection {
         log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
         strategy.begin(space);
         Conclusion conclusion = searchAndVerify(pool);
+        // A release accepted as the good end on a handful of OK runs may still carry a flaky bug; when the search
+        // finds the crash older than it, the walk goes on to the older releases instead of giving up.
+        while (conclusion.outcome() == Outcome.CRASHES_ON_OLDEST && !releases.isEmpty()) {
+            int at = indexOfRelease(releases, oldEnds.get(0));
+            if (at < 0 || at + 1 >= releases.size()) {
+                break;
+            }
+            log.line("the crash is older than " + releases.get(at).name() + ": walking on to older releases");
+            List<String> goods = walkReleases(pool, releases.subList(at + 1, releases.size()));
+            if (goods == null) {
+                return earlyResult;
+            }
+            oldEnds = goods;
+            space = new SearchSpace(history.range(newEnd, oldEnds), config.mode(), newEnd, oldEnds,
+                    new HashSet<>(goods), evidence);
+            log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
+            strategy.begin(space);
+            conclusion = searchAndVerify(pool);
+        }
         return conclude(conclusion, pool);
+    }
+
+    private static int indexOfRelease(List<History.Release> releases, String commit) {
+        for (int i = 0; i < releases.size(); i++) {
+            if (releases.get(i).commit().equals(commit)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private BisectResult earlyResult;
@@ -226,8 +256,7 @@ public final class Bisection {
     }
 
     /** Tests releases newest first until one is good; null (with {@link #earlyResult} set) when none is. */
-    private List<String> walkReleases(ExecutorService pool) {
-        List<History.Release> releases = history.releasesBefore(config.bad());
+    private List<String> walkReleases(ExecutorService pool, List<History.Release> releases) {
         History.Release oldest = null;
         Verdict last = Verdict.SKIP;
         for (History.Release release : releases) {

@@ -52,8 +52,12 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print every trial and the summary as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--log", description = "Print the bisection log of trial 0 first.")
+    @Option(names = "--log", description = "Print the bisection log of one trial first (see --log-trial).")
     boolean log;
+
+    @Option(names = "--log-trial", defaultValue = "0", paramLabel = "I",
+            description = "With --log: which trial's log to print. Default: ${DEFAULT-VALUE}.")
+    int logTrial;
 
     @Option(names = "--show-scenario", description = "Print the scenario with every default spelled out, and exit.")
     boolean show;
@@ -83,7 +87,7 @@ final class SimCommand implements Callable<Integer> {
         if (log && !json) {
             StringWriter buf = new StringWriter();
             PrintWriter pw = new PrintWriter(buf);
-            sim.trial(s, strategy, 0, seed, pw::println);
+            sim.trial(s, strategy, logTrial, seed, pw::println);
             pw.flush();
             out.print(buf);
             out.println();
