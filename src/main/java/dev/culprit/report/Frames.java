@@ -21,7 +21,7 @@ final class Frames {
         int n = s.length();
         int i = skipSpaces(s, 0);
         boolean unreliable = false;
-        for (int round = 0; round < 3 && i < n; round++) {
+        for (int round = 0; round < 4 && i < n; round++) {
             if (s.startsWith("? ", i)) {
                 unreliable = true;
                 i = skipSpaces(s, i + 2);
@@ -31,6 +31,18 @@ final class Frames {
                     return null;
                 }
                 i = skipSpaces(s, close + 2);
+            } else if (s.startsWith("[c", i) || (i + 1 < n && s.charAt(i) == '[' && Character.digit(s.charAt(i + 1), 16) >= 0)) {
+                // powerpc: "[c000000001bb3710] [c0000000000286fc] func+0x43c/0x6d0"
+                int close = s.indexOf(']', i);
+                if (close < 0 || close - i > 20) {
+                    return null;
+                }
+                for (int k = i + 1; k < close; k++) {
+                    if (Character.digit(s.charAt(k), 16) < 0) {
+                        return null;
+                    }
+                }
+                i = skipSpaces(s, close + 1);
             } else {
                 break;
             }
@@ -63,7 +75,7 @@ final class Frames {
                 return null;
             }
             String file = fileAfter(s, k);
-            return new Frame(fn, file, s.indexOf("[inline]", k) >= 0, unreliable);
+            return new Frame(fn, file, s.indexOf("[inline]", k) >= 0, unreliable || s.endsWith("(unreliable)"));
         }
         if (j < n && s.charAt(j) == ' ' && s.endsWith("[inline]")) {
             String file = fileAfter(s, j);

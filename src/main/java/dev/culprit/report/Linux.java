@@ -103,9 +103,9 @@ final class Linux {
         INVALID_OPCODE(CrashType.INVALID_OPCODE, false), OOPS_LINE(CrashType.BUG, true),
         RCU_STALL(CrashType.RCU_STALL, false), SOFT_LOCKUP(CrashType.RCU_STALL, false),
         TASK_HUNG(CrashType.HUNG_TASK, false), MEMORY_LEAK(CrashType.MEMORY_LEAK, false),
-        PANIC(CrashType.PANIC, true), UBSAN(CrashType.UBSAN, false), NETDEV(CrashType.HUNG_TASK, false),
+        PANIC(CrashType.PANIC, true), UBSAN(CrashType.UBSAN, false), NETDEV(CrashType.HUNG_TASK, true),
         INTERNAL_ERROR(CrashType.BUG, false), UNABLE_ARM(CrashType.PAGE_FAULT, false),
-        DOUBLE_FAULT(CrashType.BUG, false), PLAIN(CrashType.BUG, false), SLEEP(CrashType.SLEEP_IN_ATOMIC, false),
+        DOUBLE_FAULT(CrashType.BUG, true), PLAIN(CrashType.BUG, false), SLEEP(CrashType.SLEEP_IN_ATOMIC, false),
         /** A header whose whole (sanitised) text is the title: no stack expected. */
         TEXT(CrashType.BUG, false),
         /** A header that is its own title but whose report should carry a stack trace. */
@@ -635,6 +635,8 @@ final class Linux {
         boolean suppressed;
         /** Name fragments this kind of report also never blames (the users of the failing facility). */
         List<String> extraSkip = List.of();
+        /** Line of the frame {@link #stackFrame} last picked, -1 before. */
+        int pickedLine = -1;
 
         void skip(String... fragments) {
             extraSkip = List.of(fragments);
@@ -738,7 +740,7 @@ final class Linux {
                     }
                 }
                 case RCU_STALL, SOFT_LOCKUP -> withFrame(h.stem(), stallFrame(), "stall");
-                case TASK_HUNG -> withFrame(h.stem(), stackFrame(from, false), "hang");
+                case TASK_HUNG -> withFrame(h.stem(), hangFrame(), "hang");
                 case MEMORY_LEAK -> withFrame("memory leak", leakFrame(), "");
                 case PANIC -> panic();
                 case UBSAN -> {
@@ -958,7 +960,15 @@ final class Linux {
                     return ip;
                 }
             }
-            return stackFrame(rip, rip != from);
+            if (rip != from) {
+                return stackFrame(rip, true);
+            }
+            // No crash IP printed: the warning's own stack must follow its header.
+            int ct = firstMatching(from + 1, to - from, t -> {
+                String l = t.toLowerCase(java.util.Locale.ROOT);
+                return l.contains("call trace") || l.contains("backtrace:");
+            });
+            return ct < 0 ? null : stackFrame(ct, false);
         }
 
         /**
@@ -1014,6 +1024,17 @@ final class Linux {
             }
             if (stackless()) {
                 return;
+            }
+            for (LineFrame lf : all) {
+                if (h.oops() == Oops.RCU_STALL || h.oops() == Oops.SOFT_LOCKUP
+                        || (pickedLine >= 0 && lf.line() > pickedLine)) {
+                    break;
+                }
+                if (own(lf.line()) && Frames.canonical(lf.frame().function()).startsWith("should_fail")) {
+                    corrupted = true;
+                    reason = "a fault injection stack is mixed into the report";
+                    return;
+                }
             }
             boolean any = false;
             int checked = 0;
@@ -1291,7 +1312,8 @@ final class Linux {
                     continue;
                 }
                 String fn = Frames.canonical(f.function());
-                if (!Helpers.kernel(fn)) {
+                if (!skipped(fn)) {
+                    pickedLine = lf.line();
                     return wrapperOf(f, lf.line());
                 }
             }
@@ -1389,6 +1411,37 @@ final class Linux {
                     prev = f;
                 } else {
                     prev = f;
+                }
+            }
+            return null;
+        }
+
+        /**
+         * A hung task waits at a random victim stack; the bug is usually the lock or the grace period it waits
+         * for. Hangs on the rtnl lock are grouped by {@code rtnl_lock}, hangs on an RCU grace period by
+         * {@code synchronize_rcu}; otherwise the first frame that is no scheduling, locking or waiting primitive.
+         */
+        Frame hangFrame() {
+            int ct = anchor("Call Trace:", false);
+            List<LineFrame> fs = new ArrayList<>();
+            for (LineFrame lf : all) {
+                if (lf.line() > ct && !lf.frame().unreliable() && own(lf.line())) {
+                    fs.add(lf);
+                }
+            }
+            for (LineFrame lf : fs) {
+                String fn = Frames.canonical(lf.frame().function());
+                if (fn.startsWith("rtnl_lock") || fn.startsWith("synchronize_rcu") || fn.startsWith("synchronize_srcu")
+                        || fn.startsWith("__synchronize_srcu") || fn.startsWith("synchronize_net")
+                        || fn.startsWith("synchronize_sched")) {
+                    return lf.frame();
+                }
+            }
+            skip("sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
+                    "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier");
+            for (LineFrame lf : fs) {
+                if (!skipped(Frames.canonical(lf.frame().function()))) {
+                    return wrapperOf(lf.frame(), lf.line());
                 }
             }
             return null;

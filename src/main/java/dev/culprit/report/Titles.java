@@ -145,7 +145,7 @@ public final class Titles {
             case "smp_call_function_single", "smp_call_function_many", "smp_call_function_many_cond",
                  "on_each_cpu_cond_mask", "on_each_cpu_mask" -> "smp_call_function";
             case "synchronize_rcu_expedited", "__synchronize_srcu", "synchronize_srcu", "synchronize_sched",
-                 "synchronize_rcu_tasks", "synchronize_srcu_expedited" -> "synchronize_rcu";
+                 "synchronize_rcu_tasks", "synchronize_srcu_expedited", "synchronize_net" -> "synchronize_rcu";
             default -> fn;
         };
     }
