@@ -33,7 +33,7 @@ import java.util.Set;
  * when one hypothesis holds the requested confidence, or when no testable commit would split the remaining
  * mass (the answer then lies among untestable commits).
  */
-public final class BayesStrategy implements Strategy {
+public final class BayesStrategy implements Strategy, Pruner.Prunable {
     /** Probability that a commit without the bug shows the target crash (title confusion). */
     static final double EPSILON = 0.01;
     /**
@@ -64,15 +64,18 @@ public final class BayesStrategy implements Strategy {
     private AncestorMass mass;
     private final Map<String, BitSet> ancestors = new HashMap<>();
     private final Set<String> untestable = new HashSet<>();
-    /** Descendants-or-self and ancestors-or-self of blind tested commits, see {@link #blindBetween}. */
-    private final BitSet blindDescendants = new BitSet();
-    private final BitSet blindAncestors = new BitSet();
-    private final List<String> blind = new ArrayList<>();
+    /**
+     * Blind tested commits by what blinded them (a broken build, or the title of the crash that fired first): each
+     * cause spans its own stretch of history, so each gets its own start-and-end model in {@link #blindness}.
+     */
+    private final Map<String, BlindCause> blindCauses = new java.util.LinkedHashMap<>();
     /** Runs of verification trees (the start with one commit's change taken out), see {@link #changeTested}. */
     private final List<ChangeRuns> changeRuns = new ArrayList<>();
     private int startTargets;
     private int startOks;
     private final LogFactorials logFact = new LogFactorials();
+    /** Commits of the range that cannot change the binary: prior 0, never chosen (see {@link #prune}). */
+    private final BitSet pruned = new BitSet();
 
     /**
      * @param maxRunsPerVisit most runs made on one commit at one visit ({@code --runs})
@@ -174,15 +177,14 @@ public final class BayesStrategy implements Strategy {
         this.space = space;
         this.graph = space.graph();
         this.mass = new AncestorMass(graph);
+        pruned.clear();
         // A new range (the release walk went on) renumbers the commits: what was kept by index starts over.
         ancestors.clear();
-        blindDescendants.clear();
-        blindAncestors.clear();
-        blind.clear();
+        blindCauses.clear();
         for (TestedCommit tc : space.evidence().all()) {
             if (graph.contains(tc.hash()) && (tc.buildFailed()
                     || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0 && tc.runs() > 0)) {
-                markBlind(tc.hash());
+                markBlind(tc);
             }
         }
     }
@@ -213,8 +215,12 @@ public final class BayesStrategy implements Strategy {
             changeIndex[c] = graph.indexOf(changeRuns.get(c).commit());
         }
         double[] logw = new double[n + 1];
-        double logPriorIn = Math.log((1 - PRIOR_OUTSIDE) / n);
+        double logPriorIn = Math.log((1 - PRIOR_OUTSIDE) / (n - pruned.cardinality()));
         for (int h = 0; h <= n; h++) {
+            if (h < n && pruned.get(h)) {
+                logw[h] = Double.NEGATIVE_INFINITY; // cannot change the binary: identical to its parent
+                continue;
+            }
             int kk = 0;
             int oo = 0;
             int kAbsent = 0;
@@ -337,7 +343,7 @@ public final class BayesStrategy implements Strategy {
             int best = -1;
             double bestScore = 0;
             for (int x = 0; x < n; x++) {
-                if (taken.contains(x) || untestable.contains(graph.hash(x)) || blindBetween(x)) {
+                if (taken.contains(x) || pruned.get(x) || untestable.contains(graph.hash(x)) || blindBetween(x)) {
                     continue;
                 }
                 double present = space.mode() == Mode.CAUSE ? anc[x] + outside : 1 - anc[x];
@@ -446,6 +452,9 @@ public final class BayesStrategy implements Strategy {
         double acc = 0;
         double last = Double.NaN;
         for (int h : order) {
+            if (h < n && pruned.get(h)) {
+                continue;
+            }
             // Tuned with the simulator (issue 4): when a masked or unbuildable stretch hides the answer, the
             // honest answer is the whole stretch; cutting the list at 50 made the right answer vanish from it.
             if (cands.size() >= MAX_CANDIDATES) {
@@ -472,7 +481,19 @@ public final class BayesStrategy implements Strategy {
      * commit across a masked stretch (the reference log's case) until its build budget ran out.
      */
     private boolean blindBetween(int x) {
-        return blindDescendants.get(x) && blindAncestors.get(x);
+        for (BlindCause c : blindCauses.values()) {
+            if (c.descendants.get(x) && c.ancestors.get(x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The blind commits of one cause and their ancestors-or-self and descendants-or-self. */
+    private static final class BlindCause {
+        final List<String> commits = new ArrayList<>();
+        final BitSet ancestors = new BitSet();
+        final BitSet descendants = new BitSet();
     }
 
     /**
@@ -488,13 +509,27 @@ public final class BayesStrategy implements Strategy {
      */
     private double[] blindness() {
         int n = graph.size();
-        double[] p = new double[n];
-        if (blind.isEmpty()) {
-            return p;
+        double[] clear = new double[n];
+        java.util.Arrays.fill(clear, 1);
+        for (BlindCause cause : blindCauses.values()) {
+            double[] p = blindness(cause);
+            for (int x = 0; x < n; x++) {
+                clear[x] *= 1 - p[x];
+            }
         }
+        for (int x = 0; x < n; x++) {
+            clear[x] = 1 - clear[x];
+        }
+        return clear;
+    }
+
+    /** P(blind at x) for one cause, as described above. */
+    private double[] blindness(BlindCause cause) {
+        int n = graph.size();
+        double[] p = new double[n];
         BitSet starts = new BitSet(n);
         starts.set(0, n);
-        for (String b : blind) {
+        for (String b : cause.commits) {
             BitSet a = ancestorsOf(b);
             if (a != null) {
                 starts.and(a);
@@ -507,16 +542,16 @@ public final class BayesStrategy implements Strategy {
             if (idx < 0 || tc.buildFailed() || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0) {
                 continue;
             }
-            if (blindAncestors.get(idx)) {
+            if (cause.ancestors.get(idx)) {
                 starts.andNot(ancestorsOf(tc.hash()));
             }
-            if (blindDescendants.get(idx)) {
+            if (cause.descendants.get(idx)) {
                 ends.and(ancestorsOf(tc.hash()));
             }
         }
-        ends.andNot(blindAncestors);
+        ends.andNot(cause.ancestors);
         if (starts.isEmpty()) {
-            for (int x = blindDescendants.nextSetBit(0); x >= 0; x = blindDescendants.nextSetBit(x + 1)) {
+            for (int x = cause.descendants.nextSetBit(0); x >= 0; x = cause.descendants.nextSetBit(x + 1)) {
                 p[x] = 0.5;
             }
             return p;
@@ -538,13 +573,34 @@ public final class BayesStrategy implements Strategy {
         return w;
     }
 
-    private void markBlind(String hash) {
-        blind.add(hash);
-        int idx = graph.indexOf(hash);
+    private void markBlind(TestedCommit tc) {
+        int idx = graph.indexOf(tc.hash());
         if (idx < 0) {
             return;
         }
-        blindAncestors.or(ancestorsOf(hash));
+        BlindCause cause = blindCauses.computeIfAbsent(blindCause(tc), k -> new BlindCause());
+        cause.commits.add(tc.hash());
+        cause.ancestors.or(ancestorsOf(tc.hash()));
+        cause.descendants.or(descendantsOrSelf(idx));
+    }
+
+    /** What blinded a commit: its broken build, else the crash that fired first most often there. */
+    private static String blindCause(TestedCommit tc) {
+        if (tc.buildFailed()) {
+            return "build";
+        }
+        Map<String, Integer> titles = new HashMap<>();
+        List<RunClass> classes = tc.pool().classes();
+        List<dev.culprit.run.RunOutcome> outcomes = tc.pool().outcomes();
+        for (int i = 0; i < Math.min(classes.size(), outcomes.size()); i++) {
+            if (classes.get(i) == RunClass.OTHER_CRASH) {
+                titles.merge(outcomes.get(i).describe(), 1, Integer::sum);
+            }
+        }
+        return titles.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("infra");
+    }
+
+    private BitSet descendantsOrSelf(int idx) {
         BitSet seen = new BitSet(graph.size());
         java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
         todo.add(idx);
@@ -557,23 +613,46 @@ public final class BayesStrategy implements Strategy {
                 }
             }
         }
-        blindDescendants.or(seen);
+        return seen;
     }
 
     @Override
     public void recorded(TestedCommit commit) {
         if (commit.buildFailed()) {
             untestable.add(commit.hash());
-            markBlind(commit.hash());
+            markBlind(commit);
             return;
         }
         boolean informative = commit.count(RunClass.TARGET) + commit.count(RunClass.OK) > 0;
         if (!informative) {
-            markBlind(commit.hash());
+            markBlind(commit);
         }
         if (!informative || commit.ownRuns() >= runCap()) {
             untestable.add(commit.hash());
         }
+    }
+
+    /**
+     * Commits that cannot change the binary get prior 0 (each behaves as its parent does) and are never chosen.
+     * When that would leave no commit of the range, nothing is pruned: the dependency information must be wrong.
+     */
+    @Override
+    public boolean prune(Set<String> irrelevant) {
+        pruned.clear();
+        if (graph == null) {
+            return false;
+        }
+        for (String hash : irrelevant) {
+            int idx = graph.indexOf(hash);
+            if (idx >= 0) {
+                pruned.set(idx);
+            }
+        }
+        if (pruned.cardinality() >= graph.size()) {
+            pruned.clear();
+            return false;
+        }
+        return true;
     }
 
     @Override

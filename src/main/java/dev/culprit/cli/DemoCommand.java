@@ -53,22 +53,21 @@ final class DemoCommand implements Callable<Integer> {
         String culprit = findBySubject(repo, processes, DemoRepository.CULPRIT_SUBJECT);
         String unrelated = findBySubject(repo, processes, DemoRepository.UNRELATED_SUBJECT);
 
-        BisectOptions o = new BisectOptions();
-        o.repo = repo;
-        o.bad = "main";
-        o.build = DemoRepository.BUILD_COMMAND;
-        o.artifacts = List.of(DemoRepository.ARTIFACT);
-        o.test = DemoRepository.TEST_COMMAND;
-        o.runs = runs;
-        o.jobs = jobs;
-        o.runTimeout = "1m";
-        o.buildTimeout = "5m";
-        o.strategy = strategy;
-        o.confidence = 0.95;
-        o.maxBuilds = 0;
-        o.releasePattern = "v*";
-        o.work = work.toAbsolutePath().normalize().resolve("demo").resolve("work");
-        o.json = json;
+        // The options go through the same parser as `culprit bisect`, so every default is the command's own.
+        List<String> args = new java.util.ArrayList<>(List.of("--repo", repo.toString(), "--bad", "main",
+                "--build", DemoRepository.BUILD_COMMAND, "--artifact", DemoRepository.ARTIFACT,
+                "--test", DemoRepository.TEST_COMMAND, "--runs", Integer.toString(runs), "--run-timeout", "1m",
+                "--build-timeout", "5m", "--strategy", strategy,
+                "--work", work.toAbsolutePath().normalize().resolve("demo").resolve("work").toString(),
+                // The sample is made anew each time: a real bisection, not a replay from the journal.
+                "--fresh"));
+        if (jobs != null) {
+            args.addAll(List.of("--jobs", jobs.toString()));
+        }
+        if (json != null) {
+            args.addAll(List.of("--json", json.toString()));
+        }
+        BisectOptions o = CommandLine.populateCommand(new BisectOptions(), args.toArray(String[]::new));
         out.println("demo: culprit bisect --repo " + repo + " --bad main --build '" + o.build + "' --artifact "
                 + DemoRepository.ARTIFACT + " --test " + o.test + " --strategy " + strategy);
         out.println();
