@@ -1,10 +1,12 @@
 #!/bin/bash
-# measure.sh [RUNS] - wall time of KernelBisectIT's bisection against `git bisect run` driving
+# measure.sh [RUNS [GOOD]] - wall time of KernelBisectIT's bisection against `git bisect run` driving
 # git-bisect-step.sh over the same history with the same runs per commit. Both start from a tree already
 # built at the tip with a hot ccache (the state a developer's tree is in); neither start is timed.
 # Run from the repository root after .ci/kernel-test.sh has made the cache. Prints both times and answers.
 set -euo pipefail
 RUNS=${1:-8}
+GOOD=${2:-culprit-base}   # culprit-c18: a range without the unrelated crash, where git bisect is right too
+export CULPRIT_KERNEL_GOOD=$GOOD
 CACHE=${CULPRIT_KERNEL_CACHE:-/var/cache/culprit-kernel}
 HERE=$(cd "$(dirname "$0")" && pwd)
 CONFIG=$HERE/kernel.config
@@ -32,11 +34,11 @@ TREE=$CACHE/work/gitbisect-tree
 git -C "$TREE" bisect reset -q > /dev/null 2>&1 || true
 warm "$TREE"
 t2=$(date +%s)
-(cd "$TREE" && git bisect start culprit-tip culprit-base > /dev/null \
+(cd "$TREE" && git bisect start culprit-tip "$GOOD" > /dev/null \
   && git bisect run bash "$HERE/git-bisect-step.sh" "$CACHE" "$RUNS" "$INITRAMFS" "$CONFIG") \
   > "$CACHE/work/gitbisect-measure.log" 2>&1 || true
 t3=$(date +%s)
 grep -E "^commit |is the first bad commit" "$CACHE/work/gitbisect-measure.log" || true
 git -C "$TREE" bisect reset -q > /dev/null 2>&1 || true
 echo "answer: $(cat "$CACHE/ANSWER")"
-echo "culprit (mvn + bisection): $((t1 - t0)) s; git bisect run: $((t3 - t2)) s; runs per commit: $RUNS"
+echo "range $GOOD..culprit-tip: culprit (mvn + bisection): $((t1 - t0)) s; git bisect run: $((t3 - t2)) s; runs per commit: $RUNS"

@@ -71,7 +71,8 @@ class KernelBisectIT {
         prepareTree(processes);
         Path cache = cache();
         Git git = Git.open(cache.resolve("linux"));
-        String good = git.resolve("culprit-base");
+        // CULPRIT_KERNEL_GOOD=culprit-c18 starts past the unrelated crash (measure.sh's fair-speed run).
+        String good = git.resolve(System.getenv().getOrDefault("CULPRIT_KERNEL_GOOD", "culprit-base"));
         String bad = git.resolve("culprit-tip");
         String answer = Files.readString(cache.resolve("ANSWER")).strip();
         Path work = cache.resolve("work").resolve("culprit");
