@@ -25,15 +25,25 @@ import java.util.List;
  * @param span            the wall time the steps take as scheduled, from their build and run durations: lanes side
  *                        by side, a lane's steps one after another, a wave of runs as long as its longest run (for
  *                        a simulated history, its simulated wall time)
+ * @param pruned          commits of the range never built, tested or blamed because they cannot change the binary
  */
 public record BisectResult(Outcome outcome, Mode mode, String startCommit, List<Culprit> culprits, double confidence,
                            List<String> flags, String targetTitle, String reason, int revisionsTested, int builds,
                            int runs, Duration total, Duration build, Duration test, List<Step> steps,
-                           String crashReport, Duration span) {
+                           String crashReport, Duration span, int pruned) {
     public BisectResult {
         culprits = List.copyOf(culprits);
         flags = List.copyOf(flags);
         steps = List.copyOf(steps);
+    }
+
+    /** A result without pruning. */
+    public BisectResult(Outcome outcome, Mode mode, String startCommit, List<Culprit> culprits, double confidence,
+                        List<String> flags, String targetTitle, String reason, int revisionsTested, int builds,
+                        int runs, Duration total, Duration build, Duration test, List<Step> steps,
+                        String crashReport, Duration span) {
+        this(outcome, mode, startCommit, culprits, confidence, flags, targetTitle, reason, revisionsTested, builds,
+                runs, total, build, test, steps, crashReport, span, 0);
     }
 
     /**

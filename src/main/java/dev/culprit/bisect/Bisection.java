@@ -54,6 +54,9 @@ public final class Bisection {
 
     private final List<String> verifyFlags = new ArrayList<>();
     private SearchSpace space;
+    /** Dependency-aware pruning (null: none); the range's irrelevant commits as the strategy knows them. */
+    private Pruner pruner;
+    private Set<String> pruned = Set.of();
 
     private final Evidence evidence = new Evidence();
     private final List<BisectResult.Step> steps = new ArrayList<>();
@@ -89,6 +92,15 @@ public final class Bisection {
         this.strategy = strategy;
         this.log = log;
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Turns on dependency-aware pruning: after each successful build the pruner may name commits of the range
+     * that cannot change the binary, and a strategy that can ({@link Pruner.Prunable}) leaves them out.
+     */
+    public Bisection pruner(Pruner pruner) {
+        this.pruner = pruner;
+        return this;
     }
 
     /** A builder and the runner that tests what it builds (they share a checkout). */
@@ -208,6 +220,7 @@ public final class Bisection {
         space = new SearchSpace(history.range(newEnd, oldEnds), config.mode(), newEnd, oldEnds, outside, evidence);
         log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
         strategy.begin(space);
+        prune(null, true);
         Conclusion conclusion = searchAndVerify(pool);
         // A release accepted as the good end on a handful of OK runs may still carry a flaky bug; when the search
         // finds the crash older than it, the walk goes on to the older releases instead of giving up.
@@ -226,9 +239,39 @@ public final class Bisection {
                     new HashSet<>(goods), evidence);
             log.line("# git bisect start " + newEnd + " " + String.join(" ", oldEnds));
             strategy.begin(space);
+            prune(null, true);
             conclusion = searchAndVerify(pool);
         }
         return conclude(conclusion, pool);
+    }
+
+    /**
+     * Asks the pruner which commits of the range cannot change the binary and tells the strategy. A new range
+     * starts over; within a range the set only shrinks (a later build may show more dependencies, never fewer).
+     */
+    private void prune(BuildResult build, boolean newRange) {
+        if (newRange) {
+            pruned = Set.of();
+        }
+        if (pruner == null || !(strategy instanceof Pruner.Prunable prunable)) {
+            return;
+        }
+        Optional<Set<String>> found = pruner.irrelevant(space, build);
+        if (found.isEmpty() && !newRange) {
+            return; // nothing known (yet): keep what was pruned
+        }
+        Set<String> next = new HashSet<>(found.orElse(Set.of()));
+        if (!newRange) {
+            next.retainAll(pruned);
+        }
+        if (!newRange && next.size() == pruned.size()) {
+            return;
+        }
+        pruned = prunable.prune(next) ? Set.copyOf(next) : Set.of();
+        if (newRange && found.isEmpty()) {
+            return;
+        }
+        log.line(Pruning.logLine(pruned.size(), space.graph().size()));
     }
 
     private static int indexOfRelease(List<History.Release> releases, String commit) {
@@ -633,6 +676,11 @@ public final class Bisection {
             }
         }
         lastBuilds.put(lane, build);
+        if (build.ok() && pruner != null && space != null) {
+            synchronized (state) {
+                prune(build, false);
+            }
+        }
         TestedCommit tc;
         if (!build.ok()) {
             out.line("build failed: " + firstLine(build.errorSummary()));
@@ -861,7 +909,7 @@ public final class Bisection {
         Duration total = Duration.ofNanos(nanoTime.getAsLong() - startNanos);
         return new BisectResult(outcome, config.mode(), config.bad(), culprits, confidence, flags,
                 target == null ? "" : target.title(), reason, built.size(), builds, runs, total, buildTime,
-                testTime, steps, crash == null ? "" : crash, span);
+                testTime, steps, crash == null ? "" : crash, span, pruned.size());
     }
 
     private static String firstLine(String s) {

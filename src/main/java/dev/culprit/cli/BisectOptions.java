@@ -80,6 +80,17 @@ final class BisectOptions {
                     + "its revert on the starting commit cures the crash).")
     boolean noVerify;
 
+    @Option(names = "--no-prune",
+            description = "Build and test every commit, even those whose changes touch no file the build depends "
+                    + "on (by default they are pruned once a build's dependency files show which files matter).")
+    boolean noPrune;
+
+    @Option(names = "--deps-from", paramLabel = "GLOB",
+            description = "Files (glob relative to the checkout) listing what the build depends on, in make's "
+                    + "dependency syntax or one path per line; besides the gcc -MD .d and kbuild .cmd files found "
+                    + "in the build tree (repeatable).")
+    List<String> depsFrom = new ArrayList<>();
+
     @Option(names = "--release-pattern", defaultValue = "v*", paramLabel = "GLOB",
             description = "Release tags for the release walk. Default: ${DEFAULT-VALUE}.")
     String releasePattern;

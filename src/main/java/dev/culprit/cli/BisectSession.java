@@ -7,10 +7,13 @@ import dev.culprit.bisect.BisectResult;
 import dev.culprit.bisect.Bisection;
 import dev.culprit.bisect.ClassicStrategy;
 import dev.culprit.bisect.Mode;
+import dev.culprit.bisect.PruningByPaths;
 import dev.culprit.bisect.Outcome;
 import dev.culprit.bisect.Strategy;
 import dev.culprit.build.Builder;
 import dev.culprit.build.CommandBuilder;
+import dev.culprit.build.DependencySet;
+import dev.culprit.build.DependencySetBuilder;
 import dev.culprit.journal.ArtifactCache;
 import dev.culprit.journal.JournalSession;
 import dev.culprit.journal.JournalSpec;
@@ -121,13 +124,18 @@ final class BisectSession {
             Path logs = work.resolve("logs");
             ArtifactCache cache = new ArtifactCache(store, work.resolve("cache"), cacheBytes);
             List<Bisection.Lane> lanes = new ArrayList<>();
+            DependencySet.Tracker deps = new DependencySet.Tracker(
+                    new DependencySet.Spec(o.depsFrom, List.of(o.build, o.test), List.of()));
             for (int i = 0; i < o.lanes; i++) {
                 // Each lane builds and runs in a worktree of its own; the journal and the cache are shared.
                 Worktree worktree = acquireWorktree(git, work);
                 worktrees.add(worktree);
                 WorktreeCheckout checkout = new WorktreeCheckout(worktree);
-                Builder builder = journal.builder(new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
-                        logs.resolve("build"), processes), checkout, worktree.dir(), o.artifacts, Optional.of(cache));
+                Builder command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
+                        logs.resolve("build"), processes);
+                // Under the journal: only a real build leaves dependency files in the worktree.
+                command = new DependencySetBuilder(command, worktree.dir(), worktree.dir(), deps);
+                Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache));
                 Runner runner = journal.runner(new ProcessRunner(o.test, worktree.dir(), runTimeout,
                         logs.resolve("runs"), processes));
                 lanes.add(new Bisection.Lane(builder, runner));
@@ -135,6 +143,9 @@ final class BisectSession {
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
                     o.maxBuilds, !o.noVerify, o.confidence);
             Bisection bisection = new Bisection(config, history, lanes, strategy, journal.log(), System::nanoTime);
+            if (!o.noPrune) {
+                bisection.pruner(new PruningByPaths(git::changedFilesInRange, deps::current));
+            }
             BisectResult result = checked == null ? bisection.run() : bisection.verifyOnly(checked);
             String json = ResultJson.render(result);
             journal.finish(json);

@@ -37,6 +37,7 @@ final class ResultJson {
         root.put("revisionsTested", r.revisionsTested());
         root.put("builds", r.builds());
         root.put("runs", r.runs());
+        root.put("pruned", r.pruned());
         ObjectNode time = root.putObject("time");
         time.put("total", seconds(r.total()));
         time.put("build", seconds(r.build()));
