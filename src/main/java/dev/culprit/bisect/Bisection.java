@@ -744,8 +744,17 @@ public final class Bisection {
                 futures.add(pool.submit(() -> lane.runner().run(build, index)));
             }
             Duration longest = Duration.ZERO;
+            RuntimeException failed = null;
             for (Future<RunOutcome> f : futures) {
-                RunOutcome o = await(f);
+                RunOutcome o;
+                try {
+                    o = await(f);
+                } catch (RuntimeException e) {
+                    // The other runs of the wave still finish (and are journaled by the runner) before the
+                    // failure ends the bisection: a finished run is never lost.
+                    failed = failed == null ? e : failed;
+                    continue;
+                }
                 synchronized (state) {
                     runs++;
                     tc.addRun(o, target == null ? RunClass.INFRA : target.classify(o));
@@ -753,6 +762,9 @@ public final class Bisection {
                 if (o.duration().compareTo(longest) > 0) {
                     longest = o.duration();
                 }
+            }
+            if (failed != null) {
+                throw failed;
             }
             total = total.plus(longest);
         }
