@@ -31,7 +31,7 @@ final class Helpers {
             "oops_end", "bug_handler", "panic", "__panic", "__stack_chk_fail", "print_usage_bug", "print_lock",
             "print_circular", "print_bad_irq", "print_irq", "print_deadlock", "print_unlock",
             "print_lockdep", "print_held_locks", "lockdep_print", "debug_show", "debug_lockdep", "print_shortest",
-            "unwind_", "__unwind", "arch_stack_walk", "stack_trace_", "save_stack", "__save_stack",
+            "arch_stack_walk", "stack_trace_", "save_stack", "__save_stack",
             "kmemleak_alloc", "watchdog", "__watchdog", "should_fail", "fail_dump", "__should_fail",
             // locking (lockdep, spinlocks, mutexes, rwsems, rcu read side)
             "lock_acquire", "lock_release", "__lock_acquire", "lock_acquired", "lock_contended", "lockdep_",
@@ -154,7 +154,7 @@ final class Helpers {
             "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
             "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
             "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
-            "wait_for_completion", "kfree_skb", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree");
+            "wait_for_completion", "kfree_skb", "skb_put", "skb_push", "skb_pull", "skb_over_panic", "skb_under_panic", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree");
 
     /**
      * Whether {@code part} occurs in {@code fn} at the start or right after an underscore: {@code ldsem_down_write}

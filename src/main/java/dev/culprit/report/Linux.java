@@ -728,6 +728,11 @@ final class Linux {
                         badPage();
                         break;
                     }
+                    if (h.stem().startsWith("BUG: spinlock") || h.stem().startsWith("BUG: rwlock")) {
+                        skip("spin_");
+                    } else if (h.stem().startsWith("BUG: using ")) {
+                        skip("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu");
+                    }
                     String alt = h.stem().equals("BUG: stack guard page was hit") ? "stack-overflow" : "";
                     withFrame(h.stem(), stackFrame(from, false), alt);
                 }
@@ -866,7 +871,7 @@ final class Linux {
             }
             Frame f = null;
             // BUG() in a header's inline function ("kernel BUG at ./include/linux/skbuff.h") blames its caller.
-            boolean inlineHelper = o == Oops.KERNEL_BUG && h.rest().contains("include/");
+            boolean inlineHelper = false;
             if (ip != null && !inlineHelper && !Helpers.kernel(Frames.canonical(ip.function()))) {
                 f = ip;
             } else {
@@ -1033,6 +1038,12 @@ final class Linux {
                 if (own(lf.line()) && Frames.canonical(lf.frame().function()).startsWith("should_fail")) {
                     corrupted = true;
                     reason = "a fault injection stack is mixed into the report";
+                    int in = title.lastIndexOf(" in ");
+                    if (in > 0 && guilty != null) {
+                        title = title.substring(0, in) + " in corrupted";
+                        guilty = null;
+                        rawFrame = "";
+                    }
                     return;
                 }
             }
