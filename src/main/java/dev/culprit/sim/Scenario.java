@@ -79,10 +79,24 @@ public record Scenario(String name, String description, String mode, String good
      * @param tipCommits       commits after the last release; the crash is first seen at the newest one
      * @param repo             a real repository to take the graph from instead ({@code git rev-list --parents})
      * @param rev              the revision of {@code repo} whose history is used (default HEAD)
+     * @param irrelevantShare  share of commits whose changes touch no compiled file (docs, other architectures,
+     *                         disabled drivers): no-ops the build's dependencies can tell apart; default 0
+     * @param prune            whether the bisection prunes those commits (dependency-aware pruning); default true
      */
     public record Dag(Integer commitsPerCycle, Integer cycles, Integer topicMax, Double mergeWindowShare,
-                      Double noopShare, Integer tipCommits, String repo, String rev) {
+                      Double noopShare, Integer tipCommits, String repo, String rev, Double irrelevantShare,
+                      Boolean prune) {
+        /** A shape with every commit relevant (no pruning to do). */
+        public Dag(Integer commitsPerCycle, Integer cycles, Integer topicMax, Double mergeWindowShare,
+                   Double noopShare, Integer tipCommits, String repo, String rev) {
+            this(commitsPerCycle, cycles, topicMax, mergeWindowShare, noopShare, tipCommits, repo, rev, null, null);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
         public Dag {
+            irrelevantShare = irrelevantShare == null ? 0.0 : irrelevantShare;
+            prune = prune == null ? Boolean.TRUE : prune;
+            check(irrelevantShare >= 0 && irrelevantShare < 1, "irrelevantShare must be in [0, 1)");
             commitsPerCycle = commitsPerCycle == null ? 1000 : commitsPerCycle;
             cycles = cycles == null ? 3 : cycles;
             topicMax = topicMax == null ? 50 : topicMax;

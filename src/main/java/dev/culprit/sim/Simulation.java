@@ -136,8 +136,13 @@ public final class Simulation {
         boolean identifiable = answer >= 0 && identifiable(world, answer);
         SimClock clock = new SimClock(s.costs().slots());
         History history = new SimHistory(dag);
-        BisectResult r = new Bisection(config, history, clock.builder(new SimBuilder(world)),
-                clock.runner(new SimRunner(world)), strategy, log, clock::nanos).run();
+        Bisection bisection = new Bisection(config, history, clock.builder(new SimBuilder(world)),
+                clock.runner(new SimRunner(world)), strategy, log, clock::nanos);
+        if (s.dag().prune() && world.hasIrrelevant()) {
+            // What the build's dependency files would show: the world's commits that touch no compiled file.
+            bisection.pruner((space, build) -> Optional.of(world.irrelevantIn(space.graph())));
+        }
+        BisectResult r = bisection.run();
         List<String> cands = new ArrayList<>();
         for (BisectResult.Culprit c : r.culprits()) {
             cands.add(c.hash() == null ? "" : c.hash());

@@ -41,6 +41,8 @@ public final class World {
     private final List<PlacedRange> buildBroken;
     private final List<PlacedRange> bootBroken;
     private final boolean[] noop;
+    /** Commits whose changes touch no compiled file (a subset of the no-ops), see {@link Scenario.Dag#irrelevantShare}. */
+    private final boolean[] irrelevant;
     private final String[] signature;
 
     private World(Scenario scenario, SimDag dag, long seed) {
@@ -58,6 +60,8 @@ public final class World {
         this.buildBroken = placeRanges(scenario.buildBroken(), rng, placed);
         this.bootBroken = placeRanges(scenario.bootBroken(), rng, placed);
         this.noop = drawNoops(rng, placed);
+        // A stream of its own: scenarios without irrelevant commits draw exactly what they drew before.
+        this.irrelevant = drawIrrelevant(new SplittableRandom(mix(seed, 0x1dea5e7L)), placed);
         this.signature = signatures();
     }
 
@@ -178,6 +182,42 @@ public final class World {
                         && rng.nextDouble() < near.share()) {
                     out[c] = true;
                 }
+            }
+        }
+        return out;
+    }
+
+    private boolean[] drawIrrelevant(SplittableRandom rng, Set<Integer> placed) {
+        int n = dag.size();
+        boolean[] out = new boolean[n];
+        double share = scenario.dag().irrelevantShare();
+        if (share <= 0) {
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = eligibleNoop(i, placed) && rng.nextDouble() < share;
+            noop[i] |= out[i]; // touching no compiled file, it cannot change the binary
+        }
+        return out;
+    }
+
+    /** Whether some commit of this world touches no compiled file. */
+    public boolean hasIrrelevant() {
+        for (boolean b : irrelevant) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The commits of {@code range} whose changes touch no compiled file (what dependency pruning finds). */
+    public Set<String> irrelevantIn(dev.culprit.vcs.CommitGraph range) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < range.size(); i++) {
+            int c = dag.graph().indexOf(range.hash(i));
+            if (c >= 0 && irrelevant[c]) {
+                out.add(range.hash(i));
             }
         }
         return out;

@@ -1,0 +1,68 @@
+package dev.culprit.sim;
+
+import dev.culprit.bisect.BisectLog;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The simulated "touches compiled files" property and dependency-aware pruning on it. */
+class PruningSimTest {
+    private static final BisectLog QUIET = line -> { };
+    private static final String SMALL = "\"commitsPerCycle\": 200, \"cycles\": 2";
+
+    private static Scenario scenario(String dagExtra, double p) {
+        return Scenario.parse("{\"name\": \"t\", \"dag\": {" + SMALL + dagExtra + "}, \"target\": {\"titles\": "
+                + "[\"BUG: x\"], \"p\": " + p + "}}", "test");
+    }
+
+    @Test
+    void irrelevantCommitsAreNoOpsAndTheDefaultWorldIsUnchanged() {
+        Scenario plain = scenario("", 0.5);
+        Scenario marked = scenario(", \"irrelevantShare\": 0.6", 0.5);
+        assertThat(plain.dag().irrelevantShare()).isZero();
+        assertThat(plain.dag().prune()).isTrue();
+        SimDag dag = DagGenerator.generate(plain.dag(), 7);
+        World a = World.draw(plain, dag, 11);
+        World b = World.draw(plain, dag, 11);
+        World m = World.draw(marked, dag, 11);
+        assertThat(a.hasIrrelevant()).isFalse();
+        assertThat(m.target().culprit()).isEqualTo(a.target().culprit());
+        int irrelevant = 0;
+        var all = m.irrelevantIn(dag.graph());
+        for (int c = 0; c < dag.size(); c++) {
+            assertThat(a.signature(c)).isEqualTo(b.signature(c));
+            if (a.noop(c)) {
+                assertThat(m.noop(c)).as("a no-op stays one").isTrue();
+            }
+            if (all.contains(dag.hash(c))) {
+                irrelevant++;
+                assertThat(m.noop(c)).isTrue();
+                assertThat(m.signature(c)).isEqualTo(m.signature(dag.graph().parents(c)[0]));
+            }
+        }
+        assertThat(irrelevant / (double) dag.size()).isCloseTo(0.6, within(0.1));
+    }
+
+    @Test
+    void pruningBuildsLessAndStaysRight() {
+        Scenario on = scenario(", \"irrelevantShare\": 0.6", 0.5);
+        Scenario off = scenario(", \"irrelevantShare\": 0.6, \"prune\": false", 0.5);
+        Simulation sim = new Simulation();
+        int buildsOn = 0;
+        int buildsOff = 0;
+        int rightOn = 0;
+        int rightOff = 0;
+        int trials = 6;
+        for (int i = 0; i < trials; i++) {
+            Trial a = sim.trial(on, "bayes", i, 3, QUIET);
+            Trial b = sim.trial(off, "bayes", i, 3, QUIET);
+            buildsOn += a.builds();
+            buildsOff += b.builds();
+            rightOn += a.right() ? 1 : 0;
+            rightOff += b.right() ? 1 : 0;
+        }
+        assertThat(rightOn).isGreaterThanOrEqualTo(rightOff - 1);
+        assertThat(buildsOn).isLessThan(buildsOff);
+    }
+}
