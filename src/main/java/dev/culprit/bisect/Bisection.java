@@ -543,7 +543,7 @@ public final class Bisection {
             log.line(what + " does not build: " + firstLine(build.errorSummary()));
             return new Verification(false, "", flags);
         }
-        build.signature().ifPresent(sig -> log.line("build signature: " + sig));
+        build.signature().ifPresent(sig -> log.line(builder.signatureLabel() + " signature: " + sig));
         TestedCommit changed = new TestedCommit(build.commit(), Phase.VERIFY, build,
                 new RunPool(build.signature().orElse(null), build.commit()), false);
         Duration took = runWaves(changed, t -> cleanRunsWanted(t, n), pool, build);
@@ -692,7 +692,7 @@ public final class Bisection {
             noteDuration(out, stepBuild);
             return tc;
         }
-        build.signature().ifPresent(s -> out.line("build signature: " + s));
+        build.signature().ifPresent(s -> out.line(lane.builder().signatureLabel() + " signature: " + s));
         synchronized (state) {
             tc = evidence.recordBuild(commit, phase, build);
             tc.newVisit();
@@ -893,6 +893,13 @@ public final class Bisection {
         if (r.outcome() == Outcome.FOUND) {
             BisectResult.Culprit c = r.culprits().get(0);
             log.line("first " + (r.mode() == Mode.CAUSE ? "bad" : "good") + " commit: " + c.hash() + " " + c.title());
+            Optional<String> guiltyFile = target == null ? Optional.empty()
+                    : target.report().guiltyFrame().map(dev.culprit.report.Frame::file).filter(f -> !f.isEmpty());
+            dev.culprit.vcs.Maintainers.Recipients to = history.recipients(c.hash(), guiltyFile);
+            if (!to.to().isEmpty() || !to.cc().isEmpty()) {
+                log.line("recipients (to): " + dev.culprit.vcs.Maintainers.Recipients.format(to.to()));
+                log.line("recipients (cc): " + dev.culprit.vcs.Maintainers.Recipients.format(to.cc()));
+            }
         }
         if (!Double.isNaN(r.confidence())) {
             log.line(String.format(java.util.Locale.ROOT, "confidence: %.3f", r.confidence()));

@@ -1,8 +1,10 @@
 package dev.culprit.bisect;
 
 import dev.culprit.vcs.CommitGraph;
+import dev.culprit.vcs.Maintainers;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What the engine needs to know about the repository's history (git, or a simulated one). */
 public interface History {
@@ -27,6 +29,14 @@ public interface History {
 
     /** All parents, first parent first. */
     List<String> parents(String hash);
+
+    /**
+     * Who should hear about a culprit: its author and trailer addresses, the maintainers of what it touched and
+     * of the crash's guilty file. Empty where the history knows no such thing.
+     */
+    default Maintainers.Recipients recipients(String hash, Optional<String> guiltyFile) {
+        return new Maintainers.Recipients(List.of(), List.of());
+    }
 
     /** A release tag and the commit it names. */
     record Release(String name, String commit) {

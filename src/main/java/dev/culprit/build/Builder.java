@@ -6,6 +6,11 @@ package dev.culprit.build;
  */
 public interface Builder {
 
+    /** What the log calls this builder's signature: {@code build signature:} or {@code kernel signature:}. */
+    default String signatureLabel() {
+        return "build";
+    }
+
     /** One line naming the toolchain, for the log's {@code testing commit <hash> with <id>} line. */
     String toolchainId(String commit);
 

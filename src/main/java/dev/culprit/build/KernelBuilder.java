@@ -80,6 +80,7 @@ public final class KernelBuilder implements Builder {
     }
 
     /** The log says "kernel signature:" for kernels, as syzbot's does ("build signature:" for command builds). */
+    @Override
     public String signatureLabel() {
         return "kernel";
     }

@@ -26,7 +26,7 @@ final class BisectOptions {
             description = "With --fix: the newest commit to look at (default: the repository's HEAD).")
     String head;
 
-    @Option(names = "--build", required = true, paramLabel = "CMD",
+    @Option(names = "--build", paramLabel = "CMD",
             description = "Build command, run with sh -c in a checkout of each commit; exit != 0 = untestable.")
     String build;
 
@@ -34,10 +34,13 @@ final class BisectOptions {
             description = "Built file whose content is the build signature (repeatable; ELF: loaded sections).")
     List<String> artifacts = new ArrayList<>();
 
-    @Option(names = "--test", required = true, paramLabel = "CMD",
+    @Option(names = "--test", paramLabel = "CMD",
             description = "Test command, run with sh -c in the checkout; 0 = OK, 125 = cannot test, "
                     + "a crash report or another status = crashed.")
     String test;
+
+    @picocli.CommandLine.Mixin
+    KernelOptions kernel = new KernelOptions();
 
     @Option(names = "--runs", defaultValue = "10", paramLabel = "N",
             description = "Runs per commit (bayes: at most, per visit). Default: ${DEFAULT-VALUE}.")
@@ -115,6 +118,11 @@ final class BisectOptions {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (atomically).")
     Path json;
+
+    @Option(names = "--mail", paramLabel = "FILE",
+            description = "When a culprit is found, write a mail-ready report (recipients, culprit, crash, Fixes: tag, "
+                    + "log, kernel config) to FILE.")
+    Path mail;
 
     @Option(names = "--log", paramLabel = "FILE", description = "Also write the log to this file.")
     Path log;

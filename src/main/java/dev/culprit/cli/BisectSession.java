@@ -27,6 +27,7 @@ import dev.culprit.common.InfraException;
 import dev.culprit.common.Processes;
 import dev.culprit.run.ProcessRunner;
 import dev.culprit.vcs.Git;
+import dev.culprit.vcs.Maintainers;
 import dev.culprit.vcs.Worktree;
 
 import java.io.BufferedWriter;
@@ -111,7 +112,8 @@ final class BisectSession {
         Path work = prepareWorkDir(o.work);
         Duration runTimeout = Durations.parse(o.runTimeout);
         Duration buildTimeout = Durations.parse(o.buildTimeout);
-        int jobs = o.jobs == null ? Runtime.getRuntime().availableProcessors() : o.jobs;
+        int jobs = o.jobs != null ? o.jobs : o.kernel.enabled() ? o.kernel.vms()
+                : Runtime.getRuntime().availableProcessors();
         Strategy strategy = strategy();
 
         long cacheBytes = ArtifactCache.parseSize(o.cacheSize);
@@ -131,14 +133,23 @@ final class BisectSession {
                 Worktree worktree = acquireWorktree(git, work);
                 worktrees.add(worktree);
                 WorktreeCheckout checkout = new WorktreeCheckout(worktree);
-                Builder command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
-                        logs.resolve("build"), processes);
+                Builder command;
+                Runner real;
+                if (o.kernel.enabled()) {
+                    // Kernel images are kept by signature outside the worktree: nothing for the cache to keep.
+                    KernelOptions.Parts k = o.kernel.create(git.root(), checkout, work, buildTimeout, runTimeout,
+                            processes);
+                    command = k.builder();
+                    real = k.runner();
+                } else {
+                    command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
+                            logs.resolve("build"), processes);
+                    real = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"), processes);
+                }
                 // Under the journal: only a real build leaves dependency files in the worktree.
                 command = new DependencySetBuilder(command, worktree.dir(), worktree.dir(), deps);
                 Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache));
-                Runner runner = journal.runner(new ProcessRunner(o.test, worktree.dir(), runTimeout,
-                        logs.resolve("runs"), processes));
-                lanes.add(new Bisection.Lane(builder, runner));
+                lanes.add(new Bisection.Lane(builder, journal.runner(real)));
             }
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
                     o.maxBuilds, !o.noVerify, o.confidence);
@@ -151,6 +162,9 @@ final class BisectSession {
             journal.finish(json);
             if (o.json != null) {
                 AtomicFiles.write(o.json, json);
+            }
+            if (o.mail != null && result.outcome() == Outcome.FOUND) {
+                writeMail(git, result, sink.text.toString());
             }
             return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
         } finally {
@@ -182,8 +196,31 @@ final class BisectSession {
         parameters.put("verify", Boolean.toString(!o.noVerify));
         String summary = (checked != null ? "verify " + checked + " against " : mode == Mode.CAUSE ? "cause from "
                 : "fix since ") + bad + " in " + root;
+        if (o.kernel.enabled()) {
+            // A kernel build is defined by the config's content and the compiler; a run by the reproducer's.
+            return new JournalSpec(root, "kernel", o.kernel.buildIdentity() + "\nbuild-timeout=" + buildTimeout,
+                    o.kernel.testIdentity() + "\nrun-timeout=" + runTimeout, summary, parameters);
+        }
         return new JournalSpec(root, o.build, "artifacts=" + o.artifacts + "\nbuild-timeout=" + buildTimeout,
                 "test=" + o.test + "\nrun-timeout=" + runTimeout, summary, parameters);
+    }
+
+    /** The mail-ready report: recipients, the culprit, the crash, a Fixes: tag, the log and the kernel config. */
+    private void writeMail(Git git, BisectResult result, String logText) {
+        String culprit = result.culprits().get(0).hash();
+        Optional<String> guiltyFile = Optional.empty();
+        Maintainers.Recipients recipients = Maintainers.at(git, culprit).recipients(git.info(culprit),
+                git.changedFiles(culprit), guiltyFile);
+        String config = "";
+        if (o.kernel.enabled()) {
+            try {
+                config = Files.readString(o.kernel.configFile(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new BadInputException("cannot read --kernel-config: " + e.getMessage());
+            }
+        }
+        AtomicFiles.write(o.mail, MailReport.render(result,
+                new MailReport.Input(git.describeCulprit(culprit), recipients, logText, config)));
     }
 
     /** The commit to verify must sit where the mode says: a cause before the crash, a fix after it. */
@@ -220,15 +257,30 @@ final class BisectSession {
         if (o.head != null && !o.fix) {
             throw new BadInputException("--head only applies to --fix");
         }
+        o.kernel.check();
+        if (o.kernel.enabled()) {
+            if (o.build != null || o.test != null || !o.artifacts.isEmpty()) {
+                throw new BadInputException("--kernel builds and tests by itself: drop --build, --test and --artifact");
+            }
+        } else {
+            checkCommands();
+        }
+        Durations.parse(o.runTimeout);
+        Durations.parse(o.buildTimeout);
+        ArtifactCache.parseSize(o.cacheSize);
+    }
+
+    private void checkCommands() {
+        if (o.build == null || o.test == null) {
+            throw new BadInputException("missing " + (o.build == null ? "--build" : "--test")
+                    + ": give the build and test commands (or --kernel with --kernel-config and --repro)");
+        }
         if (o.build.isBlank()) {
             throw new BadInputException("--build is empty: give the command that builds a checkout");
         }
         if (o.test.isBlank()) {
             throw new BadInputException("--test is empty: give the command that runs the reproducer");
         }
-        Durations.parse(o.runTimeout);
-        Durations.parse(o.buildTimeout);
-        ArtifactCache.parseSize(o.cacheSize);
     }
 
     private Strategy strategy() {
@@ -275,6 +327,8 @@ final class BisectSession {
         private final PrintWriter err;
         private final BufferedWriter file;
         private final boolean terminal = System.console() != null;
+        /** The whole log, for the mail report. */
+        private final StringBuilder text = new StringBuilder();
         private boolean statusShown;
 
         LogSink(PrintWriter out, PrintWriter err, Path logFile) {
@@ -296,6 +350,7 @@ final class BisectSession {
         @Override
         public synchronized void line(String text) {
             clearStatus();
+            this.text.append(text).append('\n');
             out.println(text);
             out.flush();
             if (file != null) {

@@ -3,6 +3,7 @@ package dev.culprit.cli;
 import dev.culprit.bisect.History;
 import dev.culprit.vcs.CommitGraph;
 import dev.culprit.vcs.CommitInfo;
+import dev.culprit.vcs.Maintainers;
 import dev.culprit.vcs.Git;
 import dev.culprit.vcs.ReleaseTags;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The engine's view of a real git repository. */
 final class GitHistory implements History {
@@ -68,6 +70,11 @@ final class GitHistory implements History {
     @Override
     public List<String> parents(String hash) {
         return info(hash).parents();
+    }
+
+    @Override
+    public Maintainers.Recipients recipients(String hash, Optional<String> guiltyFile) {
+        return Maintainers.at(git, hash).recipients(info(hash), git.changedFiles(hash), guiltyFile);
     }
 
     private CommitInfo info(String hash) {

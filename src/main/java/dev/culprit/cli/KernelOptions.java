@@ -88,6 +88,39 @@ public final class KernelOptions {
         return kernel;
     }
 
+    /** The --kernel-config file. */
+    public Path configFile() {
+        return config;
+    }
+
+    /** Test machines at once: --vms, else the number of cores. */
+    public int vms() {
+        return vms != null ? vms : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** What makes two kernel builds of one commit the same: the config's content and the compiler choice. */
+    public String buildIdentity() {
+        return "kernel-config-sha256=" + sha256Of(config) + "\ncompiler=" + compiler + "\ncompiler-table-sha256="
+                + (compilerTable == null ? "" : sha256Of(compilerTable));
+    }
+
+    /** What makes two runs the same experiment: the reproducer, the image, the command line, the time limit. */
+    public String testIdentity() {
+        return "repro-sha256=" + sha256Of(repro) + "\nimage-sha256=" + (image == null ? "" : sha256Of(image))
+                + "\ncmdline=" + cmdline + "\nrepro-time=" + reproTime + "\nmemory=" + memoryMb;
+    }
+
+    private static String sha256Of(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** One-line errors for options that cannot work, before anything is started. */
     public void check() {
         if (!kernel) {

@@ -67,6 +67,11 @@ public final class JournalingBuilder implements Builder {
     }
 
     @Override
+    public String signatureLabel() {
+        return delegate.signatureLabel();
+    }
+
+    @Override
     public synchronized BuildResult build(String commit) {
         Optional<BuildRecord> mine = store.build(bisectionId, commit);
         if (mine.isPresent()) {

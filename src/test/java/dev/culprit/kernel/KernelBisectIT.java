@@ -1,32 +1,23 @@
 package dev.culprit.kernel;
 
-import dev.culprit.bisect.BayesStrategy;
-import dev.culprit.bisect.BisectConfig;
-import dev.culprit.bisect.BisectLog;
-import dev.culprit.bisect.BisectResult;
-import dev.culprit.bisect.Bisection;
-import dev.culprit.bisect.Mode;
-import dev.culprit.bisect.Outcome;
-import dev.culprit.cli.KernelOptions;
-import dev.culprit.cli.MailReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.culprit.cli.Main;
 import dev.culprit.common.ProcessResult;
 import dev.culprit.common.ProcessSpec;
 import dev.culprit.common.Processes;
-import dev.culprit.vcs.CommitInfo;
 import dev.culprit.vcs.Git;
-import dev.culprit.vcs.Maintainers;
-import dev.culprit.vcs.Worktree;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,54 +67,61 @@ class KernelBisectIT {
         String bad = git.resolve("culprit-tip");
         String answer = Files.readString(cache.resolve("ANSWER")).strip();
         Path work = cache.resolve("work").resolve("culprit");
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        BisectLog log = text -> {
-            lines.add(text);
-            System.out.println(text);
-        };
-        long start = System.nanoTime();
-        BisectResult result;
-        try (Worktree worktree = Worktree.acquire(git, cache.resolve("work").resolve("worktree"))) {
-            KernelOptions options = CommandLine.populateCommand(new KernelOptions(), "--kernel",
-                    "--kernel-config", resource("kernel.config").toString(), "--repro", resource("repro.c").toString(),
-                    "--vms", "2", "--ccache", "--ccache-dir", cache.resolve("ccache").toString(),
-                    "--repro-time", "30s", "--accel",
-                    System.getenv().getOrDefault("CULPRIT_KERNEL_ACCEL", "auto"));
-            KernelOptions.Parts parts = options.create(git.root(), worktree::checkout, work, Duration.ofMinutes(60),
-                    Duration.ofMinutes(5), processes);
-            BisectConfig config = new BisectConfig(Mode.CAUSE, bad, List.of(good), null, Optional.empty(),
-                    parts.vms(), 0);
-            result = new Bisection(config, new KernelGitHistory(git), parts.builder(), parts.runner(),
-                    new BayesStrategy(RUNS, 0.95), log, System::nanoTime).run();
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        String text = String.join("\n", lines);
-        System.out.println("KernelBisectIT: bisection wall time " + took.toSeconds() + " s, builds "
-                + result.builds() + ", runs " + result.runs());
+        Path json = work.resolve("result.json");
+        Path mailFile = work.resolve("mail.txt");
+        StringWriter out = new StringWriter();
+        PrintWriter both = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                out.write(buf, off, len);
+                System.out.print(new String(buf, off, len));
+            }
 
-        assertThat(result.outcome()).as(text).isEqualTo(Outcome.FOUND);
-        assertThat(result.culprits().get(0).hash()).as(text).isEqualTo(answer);
-        assertThat(result.targetTitle()).isEqualTo(TARGET);
-        assertThat(result.flags()).as("no flag: the culprit is a clean, binary-changing commit").isEmpty();
-        assertThat(result.confidence()).isGreaterThanOrEqualTo(0.95);
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        }, true);
+        long start = System.nanoTime();
+        // The real command line, as a user types it (--fresh: a rerun on a warm cache must bisect, not replay).
+        CommandLine cl = Main.commandLine();
+        cl.setOut(both);
+        cl.setErr(both);
+        int exit = cl.execute("bisect", "--kernel", "--repo", git.root().toString(), "--bad", bad, "--good", good,
+                "--kernel-config", resource("kernel.config").toString(), "--repro", resource("repro.c").toString(),
+                "--vms", "2", "--runs", Integer.toString(RUNS), "--ccache", "--ccache-dir",
+                cache.resolve("ccache").toString(), "--repro-time", "30s", "--accel",
+                System.getenv().getOrDefault("CULPRIT_KERNEL_ACCEL", "auto"), "--work", work.toString(), "--fresh",
+                "--json", json.toString(), "--mail", mailFile.toString());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String text = out.toString();
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        System.out.println("KernelBisectIT: bisection wall time " + took.toSeconds() + " s, builds "
+                + result.get("builds").asInt() + ", runs " + result.get("runs").asInt());
+
+        assertThat(exit).as(text).isZero();
+        assertThat(result.get("verdict").asText()).isEqualTo("found");
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(text).isEqualTo(answer);
+        assertThat(result.get("targetTitle").asText()).isEqualTo(TARGET);
+        assertThat(result.get("flags").toString()).as("a clean, binary-changing, verified commit")
+                .contains("verified").doesNotContain("noop-change", "confused-by-other-crash", "merge", "release",
+                        "refuted");
+        assertThat(result.get("confidence").asDouble()).isGreaterThanOrEqualTo(0.95);
         assertThat(text).contains("testing commit " + bad + " with gcc")
-                .contains("signature: ")
-                .contains(answer + " is the first bad commit");
+                .contains("kernel signature: ")
+                .contains(answer + " is the first bad commit")
+                .contains("recipients (to): ").contains("\"viro@zeniv.linux.org.uk\"");
 
         // Recipients and the mail, from the real MAINTAINERS of the tree.
-        CommitInfo culprit = git.info(answer);
-        Maintainers.Recipients recipients = Maintainers.at(git, answer).recipients(culprit,
-                git.changedFiles(answer), Optional.empty());
-        System.out.println("recipients (to): " + Maintainers.Recipients.format(recipients.to()));
-        System.out.println("recipients (cc): " + Maintainers.Recipients.format(recipients.cc()));
-        assertThat(recipients.to()).contains("dana@culprit.example", "rey@review.example", "ack@ack.example",
-                "viro@zeniv.linux.org.uk");
-        assertThat(recipients.cc()).contains("linux-fsdevel@vger.kernel.org");
-        String mail = MailReport.render(result, new MailReport.Input(git.describeCulprit(answer), recipients, text,
-                Files.readString(resource("kernel.config"), StandardCharsets.UTF_8)));
-        Path mailFile = work.resolve("mail.txt");
-        Files.writeString(mailFile, mail);
-        assertThat(mail).contains("Fixes: " + answer.substring(0, 12)).contains("Subject: [culprit] " + TARGET);
+        assertThat(text).contains("\"dana@culprit.example\"", "\"rey@review.example\"", "\"ack@ack.example\"",
+                "\"linux-fsdevel@vger.kernel.org\"");
+        String mail = Files.readString(mailFile, StandardCharsets.UTF_8);
+        assertThat(mail).contains("Fixes: " + answer.substring(0, 12)).contains("Subject: [culprit] " + TARGET)
+                .contains("viro@zeniv.linux.org.uk");
         System.out.println("KernelBisectIT: mail written to " + mailFile);
     }
 }
