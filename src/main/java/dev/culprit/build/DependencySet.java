@@ -171,6 +171,15 @@ public final class DependencySet implements java.util.function.Predicate<String>
      * artifact depends on, or what does cannot be read.
      */
     public static Optional<DependencySet> collect(Path checkout, Path buildTree, Spec spec) {
+        return collect(checkout, buildTree, spec, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #collect(Path, Path, Spec)}, reading only dependency files modified at or after {@code sinceMillis}
+     * (the others were read before): a kernel build rewrites the {@code .cmd} files of what it recompiled only.
+     * The answer is then what those files add; still empty when no dependency file exists at all.
+     */
+    static Optional<DependencySet> collect(Path checkout, Path buildTree, Spec spec, long sinceMillis) {
         Path root = checkout.toAbsolutePath().normalize();
         Path build = buildTree.toAbsolutePath().normalize();
         Set<String> deps = new HashSet<>();
@@ -184,14 +193,23 @@ public final class DependencySet implements java.util.function.Predicate<String>
                 walk(build, root, new HashSet<>(), List.of(), depFiles, new ArrayList<>());
             }
             for (Path f : depFiles) {
+                if (Files.getLastModifiedTime(f).toMillis() < sinceMillis) {
+                    continue;
+                }
                 String text = Files.readString(f, StandardCharsets.UTF_8);
-                Collection<String> raw = f.getFileName().toString().endsWith(".cmd") ? parseKbuildCmd(text)
-                        : parseMakeDeps(text);
+                boolean kbuild = f.getFileName().toString().endsWith(".cmd");
+                Collection<String> raw = kbuild ? parseKbuildCmd(text) : parseMakeDeps(text);
                 if (raw == null) {
                     return Optional.empty(); // a dependency file we cannot read: the dependencies are unknown
                 }
                 for (String p : raw) {
                     resolve(p, root, build, f.getParent()).ifPresent(deps::add);
+                }
+                if (kbuild) {
+                    // Inputs a command names without a deps_ list (a syscall table, an awk map, a shipped file).
+                    for (String w : kbuildCommandWords(text)) {
+                        existing(w, root, build).ifPresent(deps::add);
+                    }
                 }
             }
             for (Path f : listFiles) {
@@ -208,7 +226,7 @@ public final class DependencySet implements java.util.function.Predicate<String>
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
-        if (deps.isEmpty() || depFiles.isEmpty() && listFiles.isEmpty()) {
+        if (depFiles.isEmpty() && listFiles.isEmpty() || deps.isEmpty() && sinceMillis == Long.MIN_VALUE) {
             return Optional.empty();
         }
         List<String> patterns = new ArrayList<>(spec.extraPatterns());
@@ -284,6 +302,21 @@ public final class DependencySet implements java.util.function.Predicate<String>
         return Optional.ofNullable(fallback).map(DependencySet::slashes);
     }
 
+    /** A word of a command that names an existing regular file of the checkout, relative to it. */
+    private static Optional<String> existing(String w, Path root, Path build) {
+        try {
+            for (Path c : List.of(build.resolve(w).normalize(), root.resolve(w).normalize())) {
+                Path in = inside(c, root);
+                if (in != null && Files.isRegularFile(c)) {
+                    return Optional.of(slashes(in));
+                }
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // not a path
+        }
+        return Optional.empty();
+    }
+
     private static Path inside(Path p, Path root) {
         if (p.startsWith(root) && !p.equals(root)) {
             return root.relativize(p);
@@ -344,11 +377,17 @@ public final class DependencySet implements java.util.function.Predicate<String>
                 continue;
             }
             int colon = ruleColon(line);
+            int assign = line.indexOf(":=");
+            if (colon < 0 && assign > 0 && !line.substring(0, assign).isBlank()) {
+                any = true; // kbuild's "deps_X := paths" form
+                out.addAll(words(line.substring(assign + 2)));
+                continue;
+            }
             if (colon < 0) {
                 return null;
             }
             any = true;
-            out.addAll(words(line.substring(colon + 1)));
+            out.addAll(words(line.substring(colon + 1)).stream().filter(w -> !w.startsWith("$(")).toList());
         }
         return any ? out : null;
     }
@@ -445,6 +484,8 @@ public final class DependencySet implements java.util.function.Predicate<String>
         private DependencySet current;
         private boolean unknown;
         private int builds;
+        /** Per build tree: when its dependency files were last read (files older than that are known). */
+        private final java.util.Map<Path, Long> readAt = new java.util.HashMap<>();
 
         public Tracker(Spec spec) {
             this.spec = spec;
@@ -452,8 +493,17 @@ public final class DependencySet implements java.util.function.Predicate<String>
 
         /** A build finished successfully in {@code checkout} (its objects in {@code buildTree}). */
         public void built(Path checkout, Path buildTree) {
-            Optional<DependencySet> found = collect(checkout, buildTree, spec);
+            Path key = buildTree.toAbsolutePath().normalize();
+            Long since;
             synchronized (this) {
+                since = current == null ? null : readAt.get(key);
+            }
+            // Files written up to two seconds before the last reading began are read again (coarse timestamps).
+            long start = System.currentTimeMillis();
+            Optional<DependencySet> found = collect(checkout, buildTree, spec,
+                    since == null ? Long.MIN_VALUE : since - 2000);
+            synchronized (this) {
+                readAt.put(key, start);
                 builds++;
                 if (found.isEmpty()) {
                     unknown = true;
@@ -473,6 +523,32 @@ public final class DependencySet implements java.util.function.Predicate<String>
         public synchronized int builds() {
             return builds;
         }
+    }
+
+    /**
+     * The words of a kbuild {@code .cmd} file's command ({@code savedcmd_X := ...} or {@code cmd_X := ...}) that may
+     * be paths: relative, with a '/' or a '.', no option, no variable.
+     */
+    static List<String> kbuildCommandWords(String text) {
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (!(l.startsWith("savedcmd_") || l.startsWith("cmd_"))) {
+                continue;
+            }
+            int assign = l.indexOf(":=");
+            if (assign < 0) {
+                continue;
+            }
+            for (String word : SHELL_SPLIT.split(l.substring(assign + 2))) {
+                String w = word.replace("\"", "").replace("'", "");
+                if (!w.isEmpty() && !w.startsWith("-") && !w.startsWith("/") && !w.contains("$")
+                        && (w.indexOf('/') >= 0 || w.indexOf('.') >= 0)) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -62,6 +62,19 @@ class DependencySetTest {
     }
 
     @Test
+    void kbuildVariableFormAndCommandInputs() {
+        // usr/.initramfs_data.cpio.d: a variable, not a rule
+        assertThat(DependencySet.parseMakeDeps("deps_initramfs := \\\n./usr/default_cpio_list \\\n\n"))
+                .containsExactly("./usr/default_cpio_list");
+        // a generated header's .cmd names its input in the command only
+        assertThat(DependencySet.kbuildCommandWords("savedcmd_arch/x86/include/generated/asm/syscalls_64.h := sh "
+                + "./scripts/syscalltbl.sh --abis common,64 arch/x86/entry/syscalls/syscall_64.tbl "
+                + "arch/x86/include/generated/asm/syscalls_64.h\n"))
+                .contains("./scripts/syscalltbl.sh", "arch/x86/entry/syscalls/syscall_64.tbl")
+                .doesNotContain("--abis", "sh");
+    }
+
+    @Test
     void steeringFilesAreAlwaysRelevant() {
         DependencySet s = DependencySet.of(List.of("src/main.c", "include/a.h"), List.of("src/main.c",
                 "src/unused.c", "include/a.h"), List.of("run.sh"));
@@ -180,6 +193,35 @@ class DependencySetTest {
         write(a.resolve("y.d"), "y.o: y.c\n");
         t.built(a, a);
         assertThat(t.current()).as("once unknown, always unknown").isEmpty();
+    }
+
+    @Test
+    void aKbuildCommandInputIsADependency() throws IOException {
+        Path src = tmp.resolve("k");
+        write(src.resolve("arch/x86/entry/syscalls/syscall_64.tbl"), "0 common read sys_read\n");
+        write(src.resolve("arch/x86/include/generated/asm/.syscalls_64.h.cmd"),
+                "savedcmd_arch/x86/include/generated/asm/syscalls_64.h := sh ./scripts/syscalltbl.sh "
+                        + "arch/x86/entry/syscalls/syscall_64.tbl arch/x86/include/generated/asm/syscalls_64.h\n");
+        write(src.resolve("kernel/.fork.o.cmd"), "savedcmd_kernel/fork.o := gcc -c kernel/fork.c\n"
+                + "source_kernel/fork.o := kernel/fork.c\n");
+        write(src.resolve("kernel/fork.c"), "x\n");
+        DependencySet deps = DependencySet.collect(src, src, NO_EXTRAS).orElseThrow();
+        assertThat(deps.files()).contains("arch/x86/entry/syscalls/syscall_64.tbl", "kernel/fork.c");
+    }
+
+    @Test
+    void theTrackerReadsOnlyWhatChangedSinceItsLastReading() throws IOException {
+        Path a = tmp.resolve("inc");
+        write(a.resolve("x.c"), "x\n");
+        write(a.resolve("y.c"), "y\n");
+        write(a.resolve("x.d"), "x.o: x.c\n");
+        Files.setLastModifiedTime(a.resolve("x.d"), java.nio.file.attribute.FileTime.fromMillis(0));
+        DependencySet.Tracker t = new DependencySet.Tracker(NO_EXTRAS);
+        t.built(a, a);
+        assertThat(t.current().orElseThrow().files()).containsExactly("x.c");
+        write(a.resolve("y.d"), "y.o: y.c\n"); // written by the next build: new
+        t.built(a, a);
+        assertThat(t.current().orElseThrow().files()).containsExactlyInAnyOrder("x.c", "y.c");
     }
 
     private static void write(Path file, String text) throws IOException {
