@@ -127,7 +127,8 @@ final class BisectSession {
             ArtifactCache cache = new ArtifactCache(store, work.resolve("cache"), cacheBytes);
             List<Bisection.Lane> lanes = new ArrayList<>();
             DependencySet.Tracker deps = new DependencySet.Tracker(
-                    new DependencySet.Spec(o.depsFrom, List.of(o.build, o.test), List.of()));
+                    new DependencySet.Spec(o.depsFrom, java.util.stream.Stream.of(o.build, o.test)
+                            .filter(java.util.Objects::nonNull).toList(), List.of()));
             for (int i = 0; i < o.lanes; i++) {
                 // Each lane builds and runs in a worktree of its own; the journal and the cache are shared.
                 Worktree worktree = acquireWorktree(git, work);
