@@ -105,7 +105,17 @@ public final class KernelBuilder implements Builder {
     @Override
     public BuildResult build(String commit) {
         long start = System.nanoTime();
-        Path tree = checkout.checkout(commit);
+        return buildIn(checkout.checkout(commit), commit, start);
+    }
+
+    /** Verification's trees (the start with the culprit reverted, or a fix applied) build like any commit. */
+    @Override
+    public BuildResult buildWith(String base, Change change) {
+        long start = System.nanoTime();
+        return buildIn(checkout.checkoutWith(base, change), change.treeId(base), start);
+    }
+
+    private BuildResult buildIn(Path tree, String commit, long start) {
         String compiler = spec.compilers().compilerFor(KernelVersion.fromMakefile(read(tree.resolve("Makefile"))));
         String config = configText + REPRODUCIBLE_CONFIG + "# culprit: CC=" + compiler + "\n";
         Path log = spec.logDir().resolve(commit + ".log");
