@@ -134,7 +134,7 @@ final class Console {
             }
         }
         int login = s.indexOf(" login: ", p);
-        if (login > p && login < Math.min(end, p + 48) && login + 8 < end && s.charAt(login + 8) == '[') {
+        if (login > p && login < Math.min(end, p + 48) && login + 8 < end && s.charAt(login + 8) != ' ') {
             p = login + 8;
         }
         for (int round = 0; round < 4 && p < end; round++) {

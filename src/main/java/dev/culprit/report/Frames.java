@@ -48,7 +48,22 @@ final class Frames {
             }
         }
         if (i < n && s.charAt(i) == '(') {
-            // arm: "(callee) from [<...>] (caller+0x...)": the callee is this frame.
+            // arm: "(callee) from [<...>] (caller+0x...)": the line is the caller's return address, so the caller
+            // is this frame (the callee was the previous line's caller, or the crashing PC).
+            int from = s.indexOf(") from [<", i);
+            if (from > 0) {
+                int open = s.indexOf("] (", from);
+                if (open > 0) {
+                    int j = open + 3;
+                    int k = j;
+                    while (k < n && identChar(s.charAt(k))) {
+                        k++;
+                    }
+                    if (k > j && s.startsWith("+0x", k)) {
+                        return new Frame(s.substring(j, k), "", false, unreliable);
+                    }
+                }
+            }
             int j = i + 1;
             while (j < n && identChar(s.charAt(j))) {
                 j++;

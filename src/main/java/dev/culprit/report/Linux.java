@@ -45,6 +45,14 @@ final class Linux {
         Header cur = null;
         for (int i = 0; i < n; i++) {
             Header h = detect(c, i);
+            if (h == null && i + 1 < n && c.content(i).strip().startsWith("INFO: task ")) {
+                // A task name with a newline in it splits the hung-task header over two lines.
+                String joined = c.content(i).strip() + c.content(i + 1).strip();
+                Header j = classify(joined.length() > Console.MAX_LINE ? joined.substring(0, Console.MAX_LINE) : joined);
+                if (j != null && j.oops() == Oops.TASK_HUNG) {
+                    h = j;
+                }
+            }
             if (h == null && mid.containsKey(i)) {
                 int at = mid.get(i);
                 int lineEnd = Math.min(c.text.length(), at + Console.MAX_LINE);
@@ -85,6 +93,11 @@ final class Linux {
         }
         if ((a == Oops.KASAN || a == Oops.PAGING || a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION
                 || a == Oops.UNABLE_ARM) && (b == Oops.GPF || b == Oops.OOPS_LINE || b == Oops.INTERNAL_ERROR)) {
+            return true;
+        }
+        // arm: "Unhandled fault: ..." / "Alignment trap: ..." is followed by its "Internal error: Oops".
+        if (a == Oops.INTERNAL_ERROR && !cur.stem().equals("Internal error") && b == Oops.INTERNAL_ERROR
+                && next.stem().equals("Internal error")) {
             return true;
         }
         // The stall detector's own NMI backtrace lines are not another stall.
@@ -611,7 +624,11 @@ final class Linux {
         int start = c.start(from);
         int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
         String title = b.title;
-        return new Report(title, Titles.alternatives(title, b.altStem, b.rawFrame), o.type,
+        List<String> alts = Titles.alternatives(title, b.altStem, b.rawFrame);
+        if (title.startsWith("SYZFATAL: ")) {
+            alts = List.of("SYZFATAL"); // every fatal error of the fuzzer is one kind of failure
+        }
+        return new Report(title, alts, o.type,
                 b.corrupted, b.reason, b.suppressed, Optional.ofNullable(b.guilty), b.frames, start, end,
                 c.text.substring(start, end));
     }
