@@ -330,7 +330,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         double[] post = posterior();
         int n = graph.size();
         int top = argmax(post);
-        if (post[top] >= confidence) {
+        if (post[top] >= confidence && !goodEndStillOpen(top, post)) {
             return new Decision.Conclude(conclusion(post, ""));
         }
         double[] anc = mass.sums(post);
@@ -383,6 +383,39 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         }
         int left = coverCount(post, 0.99) - 1;
         return new Decision.Test(chosen, Math.max(0, left), GitMidpoint.estimateSteps(left + 1));
+    }
+
+    /**
+     * Pruning hides the commits between an old end and the first relevant commit: unpruned, testing them (the old
+     * end's binary) would have added runs to the old end's evidence. So while "already there at the good end" is
+     * not settled and the top candidate reaches an old end through pruned commits only, the good end gets more
+     * runs before the answer is named (as long as it can take them).
+     */
+    private boolean goodEndStillOpen(int top, double[] post) {
+        int n = graph.size();
+        if (pruned.isEmpty() || top == n || space.mode() != Mode.CAUSE || !unsettled(post[n])) {
+            return false;
+        }
+        boolean hidden = false;
+        for (String parent : graph.parentHashes(top)) {
+            int p = graph.indexOf(parent);
+            boolean skipped = false;
+            while (p >= 0 && pruned.get(p)) {
+                skipped = true;
+                List<String> ps = graph.parentHashes(p);
+                p = ps.isEmpty() ? -2 : graph.indexOf(ps.get(0));
+            }
+            hidden |= skipped && p == -1;
+        }
+        if (!hidden) {
+            return false;
+        }
+        for (String end : space.outside()) {
+            if (!exhausted(end)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A commit already tested whose evidence cannot grow: choosing it again would make no progress. */

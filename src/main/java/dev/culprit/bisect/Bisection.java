@@ -470,6 +470,25 @@ public final class Bisection {
         }
     }
 
+    /**
+     * The commit whose binary is this one's: itself, or for a pruned commit its nearest first-parent ancestor that
+     * is not pruned (a pruned commit changes nothing its first parent builds), whose evidence then stands in.
+     */
+    private String sameBinary(String commit) {
+        String c = commit;
+        while (pruned.contains(c)) {
+            List<String> ps = space.graph().parentHashes(space.graph().indexOf(c));
+            if (ps.isEmpty()) {
+                return commit;
+            }
+            c = ps.get(0);
+        }
+        if (!c.equals(commit)) {
+            log.line(commit + " cannot change the binary: " + c + " stands in for it");
+        }
+        return c;
+    }
+
     /** What verification concluded about a culprit. */
     private record Verification(boolean refuted, String reason, List<String> flags) {
     }
@@ -489,7 +508,8 @@ public final class Bisection {
         List<String> parents = history.parents(culprit);
         List<String> crashing = cause ? List.of(culprit) : parents.subList(0, Math.min(1, parents.size()));
         List<String> clean = cause ? parents : List.of(culprit);
-        for (String commit : crashing) {
+        for (String listed : crashing) {
+            String commit = sameBinary(listed);
             log.line("checking that " + commit + " crashes");
             ToIntFunction<TestedCommit> wanted =
                     t -> t.count(RunClass.TARGET) > 0 ? 0 : Math.min(config.jobs(), n - t.runs());
@@ -503,7 +523,8 @@ public final class Bisection {
             }
         }
         boolean cleanSure = true;
-        for (String commit : clean) {
+        for (String listed : clean) {
+            String commit = sameBinary(listed);
             log.line("checking that " + commit + " does not crash");
             TestedCommit tc = testUnlessKnown(commit, pool, t -> cleanRunsWanted(t, n));
             if (tc.buildFailed()) {
@@ -846,7 +867,7 @@ public final class Bisection {
         TestedCommit tc = evidence.get(culprit);
         List<String> parents = history.parents(culprit);
         if (tc != null && !tc.buildFailed() && tc.build().signature().isPresent() && !parents.isEmpty()) {
-            String parent = parents.get(0);
+            String parent = sameBinary(parents.get(0));
             TestedCommit ptc = evidence.get(parent);
             BuildResult pb;
             if (ptc == null) {

@@ -117,6 +117,32 @@ class PruningTest {
     }
 
     @Test
+    void theGoodEndGetsMoreRunsWhenOnlyPrunedCommitsSeparateItFromTheAnswer() {
+        // c2 -> c1 -> c0 (pruned) -> g: c1 holds 0.97 but "already there at g" rests on one OK run there.
+        Evidence e = new Evidence();
+        runs(e, "c2", CRASH, CRASH, CRASH);
+        runs(e, "c1", CRASH, CRASH, CRASH);
+        TestedCommit good = e.recordBuild("g", Phase.ENDPOINT, new BuildResult("g", true, Optional.empty(),
+                Duration.ZERO, "", Optional.empty()));
+        good.addRun(OK, TARGET.classify(OK));
+        BayesStrategy s = new BayesStrategy(10, 0.95);
+        s.begin(new SearchSpace(CommitGraph.of(List.of("c2", "c1", "c0"),
+                List.of(List.of("c1"), List.of("c0"), List.of("g"))), Mode.CAUSE, "c2", List.of("g"), Set.of("g"), e));
+        s.prune(Set.of("c0"));
+        double[] post = s.posterior();
+        assertThat(post[1]).isGreaterThan(0.95);
+        assertThat(post[3]).isBetween(0.01, 0.05);
+        Decision d = s.next(1);
+        assertThat(d).isInstanceOf(Decision.Test.class);
+        assertThat(((Decision.Test) d).commits()).containsExactly("g");
+        // Once the good end is clean beyond doubt, c1 is named.
+        for (int i = 0; i < 6; i++) {
+            good.addRun(OK, TARGET.classify(OK));
+        }
+        assertThat(s.next(1)).isInstanceOf(Decision.Conclude.class);
+    }
+
+    @Test
     void oneGitLogForTheRangeEqualsOneDiffTreePerCommit() {
         TestRepo.Imported repo = TestRepo.create(tmp.resolve("dag"), TestRepo.randomDag(new Random(7), 400, 0.2));
         Git git = Git.open(repo.dir());
