@@ -148,7 +148,9 @@ final class BisectSession {
                     real = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"), processes);
                 }
                 // Under the journal: only a real build leaves dependency files in the worktree.
-                command = new DependencySetBuilder(command, worktree.dir(), worktree.dir(), deps);
+                if (!o.noPrune) {
+                    command = new DependencySetBuilder(command, worktree.dir(), worktree.dir(), deps);
+                }
                 Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache));
                 lanes.add(new Bisection.Lane(builder, journal.runner(real)));
             }
