@@ -216,35 +216,16 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         }
         double[] logw = new double[n + 1];
         double logPriorIn = Math.log((1 - PRIOR_OUTSIDE) / (n - pruned.cardinality()));
+        int[][] poolSums = poolSums(memberIndex, memberAnc, k, o, n, cause);
         for (int h = 0; h <= n; h++) {
             if (h < n && pruned.get(h)) {
                 logw[h] = Double.NEGATIVE_INFINITY; // cannot change the binary: identical to its parent
                 continue;
             }
-            int kk = 0;
-            int oo = 0;
-            int kAbsent = 0;
-            int mixed = 0;
-            for (int i = 0; i < pools.size(); i++) {
-                int present = 0;
-                int[] ms = memberIndex[i];
-                for (int m : ms) {
-                    boolean has = h == n ? cause : hasAncestor(memberAnc.get(m), h);
-                    if (cause == has) {
-                        present++;
-                    }
-                }
-                if (present == ms.length) {
-                    kk += k[i];
-                    oo += o[i];
-                } else if (present == 0) {
-                    kAbsent += k[i];
-                } else {
-                    mixed++;
-                    kk += k[i];
-                    oo += o[i];
-                }
-            }
+            int kk = poolSums[0][h];
+            int oo = poolSums[1][h];
+            int kAbsent = poolSums[2][h];
+            int mixed = poolSums[3][h];
             for (int c = 0; c < changeIndex.length; c++) {
                 ChangeRuns cr = changeRuns.get(c);
                 if (h == changeIndex[c]) {
@@ -258,6 +239,45 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                     + logBeta(kk, oo);
         }
         return normalize(logw);
+    }
+
+    /**
+     * What the pools say under each hypothesis h (0..n, n = outside the range): {kk, oo, kAbsent, mixed}[h], the
+     * target and OK runs of pools where h makes the bug present in every member, the target runs of pools where it
+     * makes it present in none, and the pools where it splits the members. Each member's ancestor set is walked
+     * once, O(n) per pool, instead of being asked about every hypothesis in turn.
+     */
+    private static int[][] poolSums(int[][] memberIndex, List<BitSet> memberAnc, int[] k, int[] o, int n,
+                                    boolean cause) {
+        int[][] sums = new int[4][n + 1];
+        int[] has = new int[n];
+        for (int i = 0; i < memberIndex.length; i++) {
+            int[] ms = memberIndex[i];
+            java.util.Arrays.fill(has, 0);
+            for (int m : ms) {
+                BitSet anc = memberAnc.get(m);
+                if (anc != null) {
+                    for (int h = anc.nextSetBit(0); h >= 0 && h < n; h = anc.nextSetBit(h + 1)) {
+                        has[h]++;
+                    }
+                }
+            }
+            for (int h = 0; h <= n; h++) {
+                // outside the range (h = n) the bug is at every member for a cause, at none for a fix
+                int with = h == n ? (cause ? ms.length : 0) : has[h];
+                int present = cause ? with : ms.length - with;
+                if (present == 0) {
+                    sums[2][h] += k[i];
+                } else {
+                    sums[0][h] += k[i];
+                    sums[1][h] += o[i];
+                    if (present < ms.length) {
+                        sums[3][h]++;
+                    }
+                }
+            }
+        }
+        return sums;
     }
 
     private static boolean hasAncestor(BitSet anc, int h) {
