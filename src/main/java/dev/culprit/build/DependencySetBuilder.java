@@ -31,6 +31,11 @@ public final class DependencySetBuilder implements Builder {
     }
 
     @Override
+    public String signatureLabel() {
+        return delegate.signatureLabel();
+    }
+
+    @Override
     public BuildResult build(String commit) {
         BuildResult r = delegate.build(commit);
         if (r.ok()) {
