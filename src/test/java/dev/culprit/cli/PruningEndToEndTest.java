@@ -58,8 +58,14 @@ class PruningEndToEndTest {
      * (s1: docs, s2: a helper) is merged in two merges, m1 (docs only) and m2 (the helper).
      */
     static TestRepo.Imported create(Path dir, List<Kind> kinds, int mergeAt) {
+        return create(dir, kinds, mergeAt, 100);
+    }
+
+    /** As above, the bug firing in {@code bugPercent} % of the runs (drawn from CULPRIT_COMMIT and CULPRIT_RUN). */
+    static TestRepo.Imported create(Path dir, List<Kind> kinds, int mergeAt, int bugPercent) {
         TestRepo.History h = new TestRepo.History();
         State st = new State();
+        st.bugPercent = bugPercent;
         h.commit("c0", List.of(), "initial import", st.files());
         String prev = "c0";
         for (int i = 0; i < kinds.size(); i++) {
@@ -90,6 +96,7 @@ class PruningEndToEndTest {
         int unusedRevision;
         int headerRevision;
         boolean bug;
+        int bugPercent = 100;
 
         Map<String, String> apply(Kind k, int n) {
             Map<String, String> f = new LinkedHashMap<>();
@@ -116,12 +123,26 @@ class PruningEndToEndTest {
             Map<String, String> f = new LinkedHashMap<>();
             f.put("main.c", """
                     #include <stdio.h>
+                    #include <stdlib.h>
                     #include "util.h"
 
-                    int parse_record(void);
+                    int parse_record(unsigned roll);
+
+                    static unsigned fnv(const char *s) {
+                        unsigned h = 2166136261u;
+                        while (*s) {
+                            h ^= (unsigned char)*s++;
+                            h *= 16777619u;
+                        }
+                        return h;
+                    }
 
                     int main(void) {
-                        printf("%d %d\\n", helpers(2), parse_record());
+                        const char *commit = getenv("CULPRIT_COMMIT");
+                        const char *run = getenv("CULPRIT_RUN");
+                        char key[256];
+                        snprintf(key, sizeof key, "%s/%s", commit ? commit : "", run ? run : "");
+                        printf("%d %d\\n", helpers(2), parse_record(fnv(key) % 100));
                         return 0;
                     }
                     """);
@@ -150,9 +171,10 @@ class PruningEndToEndTest {
         }
 
         String records() {
-            return "#include <stdlib.h>\n#include <string.h>\nint parse_record(void) {\n"
+            return "#include <stdlib.h>\n#include <string.h>\nint parse_record(unsigned roll) {\n"
                     + "    char *buf = malloc(16);\n    strcpy(buf, \"record-0042\");\n"
-                    + (bug ? "    free(buf);\n    return buf[7] - '0';\n" : "")
+                    + (bug ? "    if (roll < " + bugPercent + ") {\n        free(buf);\n        return buf[7] - '0';\n    }\n"
+                    : "")
                     + "    int v = buf[7] - '0';\n    free(buf);\n    return v;\n}\n";
         }
     }
@@ -235,6 +257,22 @@ class PruningEndToEndTest {
         cl.setErr(new PrintWriter(new StringWriter(), true));
         int exit = cl.execute(args.toArray(String[]::new));
         return new Run(exit, out.toString(), Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null);
+    }
+
+    @Test
+    void aFlakyBugIsFoundWithFewerBuilds() throws IOException {
+        TestRepo.Imported repo = create(tmp.resolve("flaky"), kinds(60, 37), 20, 50);
+        String good = repo.hash("c0");
+        Run pruned = bisect(repo.dir(), "flaky-pruned", "--bad", "main", "--good", good, "--runs", "8");
+        Run plain = bisect(repo.dir(), "flaky-plain", "--bad", "main", "--good", good, "--runs", "8", "--no-prune");
+        String culprit = repo.hash("c37");
+        assertThat(pruned.json().get("culprits").get(0).get("hash").asText()).as(pruned.out()).isEqualTo(culprit);
+        assertThat(plain.json().get("culprits").get(0).get("hash").asText()).as(plain.out()).isEqualTo(culprit);
+        System.out.printf("generated C repo, flaky (50%%), 64 commits (%d pruned): builds %d with pruning, %d "
+                        + "without; runs %d vs %d%n", pruned.json().get("pruned").asInt(),
+                pruned.json().get("builds").asInt(), plain.json().get("builds").asInt(),
+                pruned.json().get("runs").asInt(), plain.json().get("runs").asInt());
+        assertThat(pruned.json().get("builds").asInt()).isLessThanOrEqualTo(plain.json().get("builds").asInt());
     }
 
     @Test
