@@ -39,7 +39,7 @@ public final class DependencySet implements java.util.function.Predicate<String>
     private static final List<String> STEERING_NAMES = List.of("Kconfig*", "Makefile*", "makefile*",
             "GNUmakefile", "Kbuild*", "*.mk", "*.mak", "CMakeLists.txt", "*.cmake", "meson.build",
             "meson_options.txt", "meson.options", "configure", "configure.ac", "configure.in", "*.lds", "*.lds.S",
-            "*.ld", "*defconfig", "*.config", ".config");
+            "*.ld", "*defconfig", "*.config", ".config", "localversion*");
     /** Steering directories (anything below them): build scripts, host tools run during the build, configs. */
     private static final List<String> STEERING_DIRS = List.of("scripts/**", "arch/*/tools/**",
             "arch/*/configs/**", "arch/*/scripts/**", "kernel/configs/**", "tools/objtool/**", "tools/build/**",
@@ -187,6 +187,7 @@ public final class DependencySet implements java.util.function.Predicate<String>
         List<PathMatcher> depsFrom = spec.depsFrom().stream().map(DependencySet::glob).toList();
         List<Path> depFiles = new ArrayList<>();
         List<Path> listFiles = new ArrayList<>();
+        java.util.Map<Path, List<String>> resolved = new java.util.HashMap<>();
         try {
             walk(root, root, seen, depsFrom, depFiles, listFiles);
             if (!build.equals(root)) {
@@ -203,7 +204,7 @@ public final class DependencySet implements java.util.function.Predicate<String>
                     return Optional.empty(); // a dependency file we cannot read: the dependencies are unknown
                 }
                 for (String p : raw) {
-                    resolve(p, root, build, f.getParent()).ifPresent(deps::add);
+                    deps.addAll(resolve(p, root, build, f.getParent(), resolved));
                 }
                 if (kbuild) {
                     // Inputs a command names without a deps_ list (a syscall table, an awk map, a shipped file).
@@ -220,7 +221,7 @@ public final class DependencySet implements java.util.function.Predicate<String>
                     return Optional.empty();
                 }
                 for (String p : raw) {
-                    resolve(p, root, build, f.getParent()).ifPresent(deps::add);
+                    deps.addAll(resolve(p, root, build, f.getParent(), resolved));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -281,25 +282,48 @@ public final class DependencySet implements java.util.function.Predicate<String>
      * nowhere (deleted since) is taken relative to the checkout. Paths outside the checkout (system headers) are
      * no source of the project.
      */
-    private static Optional<String> resolve(String p, Path root, Path build, Path dir) {
-        Path given = Path.of(p);
+    private static List<String> resolve(String p, Path root, Path build, Path dir,
+                                        java.util.Map<Path, List<String>> cache) {
+        Path given;
+        try {
+            given = Path.of(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            return List.of();
+        }
         List<Path> candidates = given.isAbsolute() ? List.of(given.normalize())
                 : List.of(build.resolve(given).normalize(), root.resolve(given).normalize(),
                 dir.resolve(given).normalize());
         Path fallback = null;
         for (Path c : candidates) {
+            List<String> known = cache.get(c);
+            if (known != null) {
+                return known;
+            }
             Path inside = inside(c, root);
             if (inside == null) {
                 continue;
             }
             if (Files.exists(c)) {
-                return Optional.of(slashes(inside));
+                // Through a symbolic link (include/dt-bindings in arch/*/boot/dts): the file's own path counts too.
+                Path real = inside(realPath(c), realPath(root));
+                List<String> found = real == null || real.equals(inside) ? List.of(slashes(inside))
+                        : List.of(slashes(inside), slashes(real));
+                cache.put(c, found);
+                return found;
             }
             if (fallback == null) {
                 fallback = inside;
             }
         }
-        return Optional.ofNullable(fallback).map(DependencySet::slashes);
+        return fallback == null ? List.of() : List.of(slashes(fallback));
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     /** A word of a command that names an existing regular file of the checkout, relative to it. */

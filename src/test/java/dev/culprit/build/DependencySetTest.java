@@ -210,6 +210,21 @@ class DependencySetTest {
     }
 
     @Test
+    void aHeaderReachedThroughASymbolicLinkCountsUnderItsOwnPathToo() throws IOException {
+        Path src = tmp.resolve("dts");
+        write(src.resolve("include/dt-bindings/gpio.h"), "#define X 1\n");
+        Files.createDirectories(src.resolve("arch/arm64/boot/dts/include"));
+        Files.createSymbolicLink(src.resolve("arch/arm64/boot/dts/include/dt-bindings"),
+                Path.of("../../../../../include/dt-bindings"));
+        write(src.resolve("arch/arm64/boot/dts/board.dts"), "x\n");
+        write(src.resolve("arch/arm64/boot/dts/board.dtb.d"),
+                "board.dtb: arch/arm64/boot/dts/board.dts arch/arm64/boot/dts/include/dt-bindings/gpio.h\n");
+        DependencySet deps = DependencySet.collect(src, src, NO_EXTRAS).orElseThrow();
+        assertThat(deps.relevant("include/dt-bindings/gpio.h")).isTrue();
+        assertThat(deps.relevant("localversion-rt")).isTrue();
+    }
+
+    @Test
     void theTrackerReadsOnlyWhatChangedSinceItsLastReading() throws IOException {
         Path a = tmp.resolve("inc");
         write(a.resolve("x.c"), "x\n");
