@@ -81,12 +81,12 @@ final class Console {
     String context(int line) {
         int s = starts[line];
         int e = Math.min(ends[line], s + 64);
-        int ts = text.indexOf('[', s);
-        if (ts < 0 || ts >= e) {
+        int ts = indexWithin(text, "[", s, e);
+        if (ts < 0) {
             return "";
         }
-        int close = text.indexOf(']', ts);
-        if (close < 0 || close >= e) {
+        int close = indexWithin(text, "]", ts, e);
+        if (close < 0) {
             return "";
         }
         boolean timestamp = false;
@@ -102,8 +102,8 @@ final class Console {
             return "";
         }
         if (close + 1 < e && text.charAt(close + 1) == '[') {
-            int c2 = text.indexOf(']', close + 1);
-            if (c2 > 0 && c2 < e) {
+            int c2 = indexWithin(text, "]", close + 1, e);
+            if (c2 > 0) {
                 String id = text.substring(close + 2, c2).strip();
                 if (!id.isEmpty() && (id.charAt(0) == 'T' || id.charAt(0) == 'C')) {
                     return id;
@@ -124,17 +124,27 @@ final class Console {
      * Skips console prefixes: {@code <6>} log levels, {@code [   60.014572]} timestamps and {@code [ T4392]} /
      * {@code [  C1]} caller ids, in any order, each at most 24 characters long (so scanning stays linear).
      */
+    /** Where {@code needle} starts in s[from, limit), or -1: never looks past {@code limit}. */
+    static int indexWithin(String s, String needle, int from, int limit) {
+        for (int k = from; k + needle.length() <= limit; k++) {
+            if (s.startsWith(needle, k)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     static int skipPrefix(String s, int from, int end) {
         int p = from;
         // "** 5311 printk messages dropped ** " and "syzkaller login: " glued in front of a kernel line.
         if (s.startsWith("** ", p)) {
-            int close = s.indexOf(" ** ", p + 3);
-            if (close > 0 && close < Math.min(end, p + 64)) {
+            int close = indexWithin(s, " ** ", p + 3, Math.min(end, p + 64));
+            if (close > 0) {
                 p = close + 4;
             }
         }
-        int login = s.indexOf(" login: ", p);
-        if (login > p && login < Math.min(end, p + 48) && login + 8 < end && s.charAt(login + 8) != ' ') {
+        int login = indexWithin(s, " login: ", p, Math.min(end, p + 48));
+        if (login > p && login + 8 < end && s.charAt(login + 8) != ' ') {
             p = login + 8;
         }
         for (int round = 0; round < 4 && p < end; round++) {

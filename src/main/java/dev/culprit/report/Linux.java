@@ -62,6 +62,9 @@ final class Linux {
             if (h == null) {
                 continue;
             }
+            if (h.rest().equals("generic") && c.context(i).isEmpty()) {
+                continue; // an unknown "WARNING:" counts only when the kernel printed it
+            }
             if (cur != null && i - curStart < MAX_REPORT_LINES && h.oops().follower) {
                 continue; // "Kernel panic - not syncing", "invalid opcode: 0000" ...: the same crash going on.
             }
@@ -551,7 +554,7 @@ final class Linux {
                 && !line.startsWith("WARNING: workqueue cpumask")
                 && !line.toLowerCase(java.util.Locale.ROOT).startsWith("warning: the mand mount")
                 && line.length() < 200) {
-            return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "", line);
+            return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "generic", line);
         }
         return null;
     }

@@ -46,6 +46,21 @@ public record Report(String title, List<String> altTitles, CrashType type, boole
         return Category.of(title);
     }
 
+    /** The machine printed nothing for too long: the test hung before it could report anything. */
+    public static Report noOutput() {
+        return synthetic("no output from test machine", CrashType.NO_OUTPUT);
+    }
+
+    /** The connection to the test machine dropped (it rebooted, or its console died) without a crash report. */
+    public static Report lostConnection() {
+        return synthetic("lost connection to test machine", CrashType.LOST_CONNECTION);
+    }
+
+    /** The test ran past its time limit while the machine kept printing. */
+    public static Report timedOut() {
+        return synthetic("timed out", CrashType.TIMEOUT);
+    }
+
     /**
      * Whether this report and the other describe the same bug. The rule, in order:
      * <ol>

@@ -17,9 +17,58 @@ public final class Reports {
     public static List<Report> parse(String text) {
         Console c = new Console(text);
         List<Report> out = new ArrayList<>(Linux.parse(c));
-        out.addAll(UserSpace.parse(c));
+        if (!kernelConsole(c)) {
+            // glibc and sanitizer messages in a kernel console come from the fuzzer's own programs: noise there.
+            out.addAll(UserSpace.parse(c));
+        }
+        if (out.isEmpty()) {
+            Report go = goRuntime(c);
+            if (go != null) {
+                out.add(go);
+            }
+        }
         out.sort(Comparator.comparingInt(Report::start));
+        if (!out.isEmpty() && Suppressions.suppressed(c)) {
+            List<Report> marked = new ArrayList<>(out.size());
+            for (Report r : out) {
+                marked.add(new Report(r.title(), r.altTitles(), r.type(), r.corrupted(), r.corruptedReason(), true,
+                        r.guiltyFrame(), r.frames(), r.start(), r.end(), r.text()));
+            }
+            out = marked;
+        }
         return out;
+    }
+
+    /** A console of a kernel: at least three lines carry a kernel timestamp. */
+    static boolean kernelConsole(Console c) {
+        int stamped = 0;
+        for (int i = 0; i < c.size() && stamped < 3; i++) {
+            if (!c.context(i).isEmpty()) {
+                stamped++;
+            }
+        }
+        return stamped >= 3;
+    }
+
+    /**
+     * A Go runtime crash (the fuzzer's own tools): "fatal error: ..." or "panic: ..." at the start of a line,
+     * followed by a goroutine dump.
+     */
+    static Report goRuntime(Console c) {
+        for (int i = 0; i < c.size(); i++) {
+            String s = c.content(i);
+            if (!s.startsWith("fatal error: ") && !s.startsWith("panic: ")) {
+                continue;
+            }
+            for (int j = i + 1; j < c.size() && j <= i + 10; j++) {
+                if (c.content(j).startsWith("goroutine ")) {
+                    int end = c.endWithNewline(Math.min(c.size() - 1, j + 40));
+                    return new Report("go runtime error", List.of(), CrashType.PANIC, false, "", false,
+                            java.util.Optional.empty(), List.of(), c.start(i), end, c.text.substring(c.start(i), end));
+                }
+            }
+        }
+        return null;
     }
 
     /** The first report in the text, if any. */

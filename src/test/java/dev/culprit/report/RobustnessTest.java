@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Pathological console text: everything must parse in linear time (these tests finish in well under a second
  * each with the line-based scanner; a backtracking pattern would hang on them).
  */
+@Timeout(60) // a quadratic scan shows up as minutes here
 class RobustnessTest {
     private static void parsesSanely(String text) {
         List<Report> rs = Reports.parse(text);
