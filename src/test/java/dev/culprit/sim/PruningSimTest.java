@@ -45,6 +45,38 @@ class PruningSimTest {
     }
 
     @Test
+    void aLaterBuildShowingMoreDependenciesShrinksThePrunedSet() {
+        Scenario s = scenario(", \"irrelevantShare\": 0.6", 1.0);
+        SimDag dag = DagGenerator.generate(s.dag(), 5);
+        World w = World.draw(s, dag, 9);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        dev.culprit.bisect.BisectConfig config = new dev.culprit.bisect.BisectConfig(dev.culprit.bisect.Mode.CAUSE,
+                dag.hash(dag.tip()), java.util.List.of(dag.hash(Simulation.oldEnd(dag))), null,
+                java.util.Optional.empty(), 4, Simulation.MAX_BUILDS);
+        SimClock clock = new SimClock(4);
+        dev.culprit.bisect.Bisection b = new dev.culprit.bisect.Bisection(config, new SimHistory(dag),
+                clock.builder(new SimBuilder(w)), clock.runner(new SimRunner(w)), new dev.culprit.bisect.BayesStrategy(10,
+                Simulation.CONFIDENCE), lines::add, clock::nanos);
+        // From the third call on, the "builds" show more dependencies: every other irrelevant commit turns relevant.
+        b.pruner((space, build) -> {
+            java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(w.irrelevantIn(space.graph())));
+            if (calls.incrementAndGet() >= 3) {
+                all = all.subList(0, all.size() / 2);
+            }
+            return java.util.Optional.of(java.util.Set.copyOf(all));
+        });
+        dev.culprit.bisect.BisectResult r = b.run();
+        java.util.List<String> pruned = lines.stream().filter(l -> l.startsWith("pruned ")).toList();
+        assertThat(pruned).hasSize(2);
+        int first = Integer.parseInt(pruned.get(0).split(" ")[1].replace(",", ""));
+        int second = Integer.parseInt(pruned.get(1).split(" ")[1].replace(",", ""));
+        assertThat(second).isEqualTo(first / 2);
+        assertThat(r.pruned()).isEqualTo(second);
+        assertThat(r.culprits().get(0).hash()).isEqualTo(dag.hash(w.target().culprit()));
+    }
+
+    @Test
     void pruningBuildsLessAndStaysRight() {
         Scenario on = scenario(", \"irrelevantShare\": 0.6", 0.5);
         Scenario off = scenario(", \"irrelevantShare\": 0.6, \"prune\": false", 0.5);
