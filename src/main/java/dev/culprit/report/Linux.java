@@ -894,6 +894,8 @@ final class Linux {
             boolean inlineHelper = false;
             if (ip != null && !inlineHelper && !Helpers.kernel(Frames.canonical(ip.function()))) {
                 f = ip;
+            } else if (o == Oops.DOUBLE_FAULT) {
+                f = null; // the stack of a double fault is not the faulting code's: only the crash IP counts
             } else {
                 f = stackFrame(ipLine >= 0 ? ipLine : from, ipLine >= 0);
             }
@@ -1288,7 +1290,20 @@ final class Linux {
                 if (sp > 0) {
                     fn = fn.substring(0, sp);
                 }
-                if (fn.isEmpty()) {
+                boolean address = !fn.isEmpty() && fn.chars().allMatch(ch -> Character.digit(ch, 16) >= 0);
+                if (address) {
+                    // Only the return address was printed: the frame printed with that address names it.
+                    String needle = "[<" + fn + ">]";
+                    Frame at = null;
+                    for (LineFrame lf : all) {
+                        if (line(lf.line()).contains(needle)) {
+                            at = lf.frame();
+                            break;
+                        }
+                    }
+                    skip("stack_chk");
+                    withFrame("kernel panic: stack is corrupted", at != null ? at : stackFrame(from, false), "");
+                } else if (fn.isEmpty()) {
                     withFrame("kernel panic: stack is corrupted", stackFrame(from, false), "");
                 } else {
                     withFrame("kernel panic: stack is corrupted", new Frame(fn, "", false, false), "");
@@ -1296,7 +1311,8 @@ final class Linux {
                 return;
             }
             if (rest.startsWith("corrupted stack end detected inside scheduler")) {
-                withFrame("kernel panic: corrupted stack end", stackFrame(from, false), "stack-overflow");
+                skip("schedule", "retint_kernel");
+                withFrame("kernel panic: corrupted stack end", stallFrame(), "stack-overflow");
                 return;
             }
             int end = rest.length();
