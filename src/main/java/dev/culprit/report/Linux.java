@@ -72,7 +72,7 @@ final class Linux {
                 continue;
             }
             if (cur != null) {
-                out.add(build(c, cur, curStart, i));
+                out.add(buildAcross(c, cur, curStart, i, n));
             }
             cur = h;
             curStart = i;
@@ -618,6 +618,26 @@ final class Linux {
 
     /** A frame with the console line it was read from. */
     private record LineFrame(int line, Frame frame) {
+    }
+
+    /**
+     * Builds the report that the next header at line {@code to} cut short. When that leaves it without a guilty
+     * frame, its stack is looked for across the next report too: a second oops printed while the first was still
+     * being reported (a fault while dumping, a nested BUG) interleaves with the first one's trace.
+     */
+    private static Report buildAcross(Console c, Header h, int from, int to, int n) {
+        Report r = build(c, h, from, to);
+        String ctx = c.context(from);
+        if (!r.title().endsWith(" in corrupted") || !"no guilty frame in the stack trace".equals(r.corruptedReason())
+                || ctx.isEmpty() || ctx.equals("console")) {
+            return r; // without caller ids the next report's lines cannot be told from this one's
+        }
+        Report wide = build(c, h, from, Math.min(n, from + MAX_REPORT_LINES));
+        if (wide.title().endsWith(" in corrupted")) {
+            return r;
+        }
+        return new Report(wide.title(), wide.altTitles(), wide.type(), wide.corrupted(), wide.corruptedReason(),
+                wide.suppressed(), wide.guiltyFrame(), wide.frames(), r.start(), r.end(), r.text());
     }
 
     private static Report build(Console c, Header h, int from, int to) {
@@ -1355,7 +1375,7 @@ final class Linux {
                     break;
                 }
                 Frame f = lf.frame();
-                if (f.unreliable()) {
+                if (f.unreliable() || !own(lf.line())) {
                     continue;
                 }
                 String fn = Frames.canonical(f.function());
