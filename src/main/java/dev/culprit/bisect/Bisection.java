@@ -57,6 +57,8 @@ public final class Bisection {
     /** Dependency-aware pruning (null: none); the range's irrelevant commits as the strategy knows them. */
     private Pruner pruner;
     private Set<String> pruned = Set.of();
+    /** Whether the pruner has answered for this range (from then on the set only shrinks). */
+    private boolean pruneKnown;
 
     private final Evidence evidence = new Evidence();
     private final List<BisectResult.Step> steps = new ArrayList<>();
@@ -251,26 +253,25 @@ public final class Bisection {
      */
     private void prune(BuildResult build, boolean newRange) {
         if (newRange) {
-            pruned = Set.of();
+            pruned = Set.of(); // the strategy's begin() forgot its set too
+            pruneKnown = false;
         }
         if (pruner == null || !(strategy instanceof Pruner.Prunable prunable)) {
             return;
         }
         Optional<Set<String>> found = pruner.irrelevant(space, build);
-        if (found.isEmpty() && !newRange) {
-            return; // nothing known (yet): keep what was pruned
+        if (found.isEmpty()) {
+            return; // nothing known (yet: a resumed bisection whose builds all came from the journal)
         }
-        Set<String> next = new HashSet<>(found.orElse(Set.of()));
-        if (!newRange) {
+        Set<String> next = new HashSet<>(found.get());
+        if (pruneKnown) {
             next.retainAll(pruned);
+            if (next.size() == pruned.size()) {
+                return;
+            }
         }
-        if (!newRange && next.size() == pruned.size()) {
-            return;
-        }
+        pruneKnown = true;
         pruned = prunable.prune(next) ? Set.copyOf(next) : Set.of();
-        if (newRange && found.isEmpty()) {
-            return;
-        }
         log.line(Pruning.logLine(pruned.size(), space.graph().size()));
     }
 

@@ -46,6 +46,20 @@ class PruningSimTest {
 
     @Test
     void aLaterBuildShowingMoreDependenciesShrinksThePrunedSet() {
+        bisectWithChangingDependencies(false);
+    }
+
+    @Test
+    void pruningStartsWhenTheFirstRealBuildShowsDependencies() {
+        bisectWithChangingDependencies(true);
+    }
+
+    /**
+     * unknownFirst: the pruner knows nothing for its first two calls (a resumed bisection, builds from the journal),
+     * then the world's irrelevant commits. Else: it knows them at once, and from the third call on every other one
+     * turns relevant (a later build showed more dependencies).
+     */
+    private static void bisectWithChangingDependencies(boolean unknownFirst) {
         Scenario s = scenario(", \"irrelevantShare\": 0.6", 1.0);
         SimDag dag = DagGenerator.generate(s.dag(), 5);
         World w = World.draw(s, dag, 9);
@@ -61,13 +75,24 @@ class PruningSimTest {
         // From the third call on, the "builds" show more dependencies: every other irrelevant commit turns relevant.
         b.pruner((space, build) -> {
             java.util.List<String> all = new java.util.ArrayList<>(new java.util.TreeSet<>(w.irrelevantIn(space.graph())));
-            if (calls.incrementAndGet() >= 3) {
+            int call = calls.incrementAndGet();
+            if (unknownFirst) {
+                return call < 3 ? java.util.Optional.empty() : java.util.Optional.of(java.util.Set.copyOf(all));
+            }
+            if (call >= 3) {
                 all = all.subList(0, all.size() / 2);
             }
             return java.util.Optional.of(java.util.Set.copyOf(all));
         });
         dev.culprit.bisect.BisectResult r = b.run();
         java.util.List<String> pruned = lines.stream().filter(l -> l.startsWith("pruned ")).toList();
+        if (unknownFirst) {
+            assertThat(pruned).hasSize(1);
+            assertThat(r.pruned()).isEqualTo(w.irrelevantIn(new SimHistory(dag).range(dag.hash(dag.tip()),
+                    java.util.List.of(dag.hash(Simulation.oldEnd(dag))))).size()).isPositive();
+            assertThat(r.culprits().get(0).hash()).isEqualTo(dag.hash(w.target().culprit()));
+            return;
+        }
         assertThat(pruned).hasSize(2);
         int first = Integer.parseInt(pruned.get(0).split(" ")[1].replace(",", ""));
         int second = Integer.parseInt(pruned.get(1).split(" ")[1].replace(",", ""));
