@@ -676,11 +676,13 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
             markBlind(commit);
             return;
         }
-        boolean informative = commit.count(RunClass.TARGET) + commit.count(RunClass.OK) > 0;
-        if (!informative) {
+        // Blind only when runs were made and none could show the target: a commit that got no runs at all (its
+        // state settled while it was being built, by another lane's results) is merely untested.
+        boolean blind = commit.runs() > 0 && commit.count(RunClass.TARGET) + commit.count(RunClass.OK) == 0;
+        if (blind) {
             markBlind(commit);
         }
-        if (!informative || commit.ownRuns() >= runCap()) {
+        if (blind || commit.ownRuns() >= runCap()) {
             untestable.add(commit.hash());
         }
     }

@@ -35,6 +35,11 @@ final class BenchStrategiesCommand implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "4", description = "VM slots for every scenario (default: ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--lanes", defaultValue = "1",
+            description = "Commits bayes tests at once, sharing the slots (classic: always one). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int lanes;
+
     @Option(names = "--threads", description = "Trials run at once (default: the number of processors).")
     Integer threads;
 
@@ -45,11 +50,11 @@ final class BenchStrategiesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (trials <= 0 || slots <= 0 || (threads != null && threads <= 0)) {
-            throw new BadInputException("--trials, --slots and --threads must be at least 1");
+        if (trials <= 0 || slots <= 0 || lanes <= 0 || (threads != null && threads <= 0)) {
+            throw new BadInputException("--trials, --slots, --lanes and --threads must be at least 1");
         }
         int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StrategyBench b = StrategyBench.run(Scenarios.standardMix(), trials, seed, slots, th, line -> {
+        StrategyBench b = StrategyBench.run(Scenarios.standardMix(), trials, seed, slots, lanes, th, line -> {
             err.println(line);
             err.flush();
         });

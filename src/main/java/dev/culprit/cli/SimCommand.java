@@ -46,6 +46,9 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--slots", description = "VM slots (runs at once); default: the scenario's.")
     Integer slots;
 
+    @Option(names = "--lanes", description = "Commits tested at once, sharing the slots; default: the scenario's.")
+    Integer lanes;
+
     @Option(names = "--threads", defaultValue = "1", description = "Trials run at once (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -78,6 +81,12 @@ final class SimCommand implements Callable<Integer> {
         Scenario s = Scenarios.load(scenario);
         if (slots != null) {
             s = s.withSlots(slots);
+        }
+        if (lanes != null) {
+            if (lanes <= 0) {
+                throw new BadInputException("--lanes must be at least 1, got " + lanes);
+            }
+            s = s.withLanes(lanes);
         }
         if (show) {
             out.println(s.toJson());

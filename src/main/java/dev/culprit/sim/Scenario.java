@@ -52,7 +52,7 @@ public record Scenario(String name, String description, String mode, String good
         buildBroken = buildBroken == null ? List.of() : List.copyOf(buildBroken);
         bootBroken = bootBroken == null ? List.of() : List.copyOf(bootBroken);
         infraRate = infraRate == null ? 0.0 : infraRate;
-        costs = costs == null ? new Costs(null, null, null, null, null) : costs;
+        costs = costs == null ? new Costs(null, null, null, null, null, null) : costs;
         check(mode.equals("cause") || mode.equals("fix"), "mode must be cause or fix, got " + mode);
         check(good.equals("release") || good.equals("given"), "good must be release or given, got " + good);
         check(runsPerCommit > 0, "runsPerCommit must be positive");
@@ -210,8 +210,11 @@ public record Scenario(String name, String description, String mode, String good
      * @param slots               VM slots (runs at once)
      */
     public record Costs(Double fullBuildMinutes, Double incrementalMinutes, Integer fullRebuildDistance,
-                        Double runMinutes, Integer slots) {
+                        Double runMinutes, Integer slots, Integer lanes) {
         public Costs {
+            // Build machines: commits built and tested side by side (the engine's lanes); their runs share slots.
+            lanes = lanes == null ? 1 : lanes;
+            check(lanes > 0, "lanes must be positive");
             fullBuildMinutes = fullBuildMinutes == null ? 12.0 : fullBuildMinutes;
             incrementalMinutes = incrementalMinutes == null ? 4.0 : incrementalMinutes;
             fullRebuildDistance = fullRebuildDistance == null ? 2000 : fullRebuildDistance;
@@ -250,8 +253,16 @@ public record Scenario(String name, String description, String mode, String good
 
     /** The same scenario with another number of VM slots. */
     public Scenario withSlots(int slots) {
-        Costs c = new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(), costs.fullRebuildDistance(),
-                costs.runMinutes(), slots);
+        return withCosts(new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(),
+                costs.fullRebuildDistance(), costs.runMinutes(), slots, costs.lanes()));
+    }
+
+    public Scenario withLanes(int lanes) {
+        return withCosts(new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(),
+                costs.fullRebuildDistance(), costs.runMinutes(), costs.slots(), lanes));
+    }
+
+    private Scenario withCosts(Costs c) {
         return new Scenario(name, description, mode, good, runsPerCommit, dag, target, unrelated, buildBroken,
                 bootBroken, infraRate, noopNearTarget, c);
     }

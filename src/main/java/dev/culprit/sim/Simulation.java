@@ -121,13 +121,13 @@ public final class Simulation {
         if (s.fixMode()) {
             int start = oldEnd(dag);
             config = new BisectConfig(Mode.FIX, dag.hash(start), List.of(), dag.hash(dag.tip()), Optional.empty(),
-                    s.costs().slots(), MAX_BUILDS);
+                    jobsPerLane(s), MAX_BUILDS);
             answer = world.target().fix();
             expected = answer < 0 ? "not-fixed" : "culprit";
         } else {
             List<String> goods = s.good().equals("given") ? List.of(dag.hash(oldEnd(dag))) : List.of();
             config = new BisectConfig(Mode.CAUSE, dag.hash(dag.tip()), goods, null, Optional.empty(),
-                    s.costs().slots(), MAX_BUILDS);
+                    jobsPerLane(s), MAX_BUILDS);
             answer = world.target().culprit();
             int oldest = goods.isEmpty() ? oldestRelease(world) : oldEnd(dag);
             expected = oldest >= 0 && world.targetPresent(oldest) ? "crashes-on-oldest" : "culprit";
@@ -136,8 +136,12 @@ public final class Simulation {
         boolean identifiable = answer >= 0 && identifiable(world, answer);
         SimClock clock = new SimClock(s.costs().slots());
         History history = new SimHistory(dag);
-        Bisection bisection = new Bisection(config, history, clock.builder(new SimBuilder(world)),
-                clock.runner(new SimRunner(world)), strategy, log, clock::nanos);
+        List<Bisection.Lane> lanes = new ArrayList<>();
+        for (int lane = 0; lane < s.costs().lanes(); lane++) {
+            // One build machine per lane (its own incremental build state), the runs on the lane's share of slots.
+            lanes.add(new Bisection.Lane(clock.builder(new SimBuilder(world)), clock.runner(new SimRunner(world))));
+        }
+        Bisection bisection = new Bisection(config, history, lanes, strategy, log, clock::nanos);
         if (s.dag().prune() && world.hasIrrelevant()) {
             // What the build's dependency files would show: the world's commits that touch no compiled file.
             bisection.pruner((space, build) -> Optional.of(world.irrelevantIn(space.graph())));
@@ -150,7 +154,12 @@ public final class Simulation {
         boolean right = Trial.judge(expected, truth, identifiable, r);
         return new Trial(s.name(), strategyName, i, trialSeed, truth, expected, identifiable, r.outcome().label(),
                 cands.isEmpty() ? "" : cands.get(0), cands, r.confidence(), right, r.builds(), r.runs(),
-                minutes(r.build()), minutes(r.test()), r.flags());
+                minutes(r.build()), minutes(r.test()), minutes(r.span()), r.flags());
+    }
+
+    /** The VM slots split evenly between the lanes, so that side-by-side commits never use more than there are. */
+    static int jobsPerLane(Scenario s) {
+        return Math.max(1, s.costs().slots() / s.costs().lanes());
     }
 
     private static double minutes(Duration d) {

@@ -19,6 +19,15 @@ public record StrategyBench(List<String> strategies, List<String> scenarios, Map
     /** Runs the mix. {@code progress} gets one line per scenario done. */
     public static StrategyBench run(List<Scenario> mix, int trialsPerScenario, long seed, int slots, int threads,
                                     java.util.function.Consumer<String> progress) {
+        return run(mix, trialsPerScenario, seed, slots, 1, threads, progress);
+    }
+
+    /**
+     * Runs the mix; {@code bayesLanes} commits at a time for bayes (sharing the slots), one for classic, whose
+     * git midpoint names a single commit per step (syzbot's way).
+     */
+    public static StrategyBench run(List<Scenario> mix, int trialsPerScenario, long seed, int slots, int bayesLanes,
+                                    int threads, java.util.function.Consumer<String> progress) {
         Simulation sim = new Simulation();
         Map<String, Map<String, List<Trial>>> all = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
@@ -28,7 +37,8 @@ public record StrategyBench(List<String> strategies, List<String> scenarios, Map
             Map<String, List<Trial>> byStrategy = new LinkedHashMap<>();
             for (String strategy : STRATEGIES) {
                 long t0 = System.nanoTime();
-                byStrategy.put(strategy, sim.run(s, strategy, trialsPerScenario, seed, threads));
+                Scenario run = strategy.equals("bayes") ? s.withLanes(bayesLanes) : s;
+                byStrategy.put(strategy, sim.run(run, strategy, trialsPerScenario, seed, threads));
                 progress.accept(String.format(Locale.ROOT, "%s/%s: %d trials in %.1f s", s.name(), strategy,
                         trialsPerScenario, (System.nanoTime() - t0) / 1e9));
             }

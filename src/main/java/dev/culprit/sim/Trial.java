@@ -26,21 +26,22 @@ import java.util.Objects;
  * @param runs         test runs done
  * @param buildMinutes simulated build minutes
  * @param testMinutes  simulated test minutes (runs of one commit run in parallel on the VM slots)
+ * @param wallMinutes  simulated wall minutes: the engine's schedule, lanes side by side
  * @param flags        the result's flags
  */
 public record Trial(String scenario, String strategy, int index, long seed, String truth, String expected,
                     boolean identifiable, String outcome, String answer, List<String> candidates, double confidence,
                     boolean right, int builds, int runs, double buildMinutes, double testMinutes,
-                    List<String> flags) {
+                    double wallMinutes, List<String> flags) {
 
     public Trial {
         candidates = List.copyOf(candidates);
         flags = List.copyOf(flags);
     }
 
-    /** Wall time in hours: builds and tests of a commit follow each other, one commit at a time. */
+    /** Wall time in hours: a lane's builds and tests follow each other; lanes work side by side. */
     public double wallHours() {
-        return (buildMinutes + testMinutes) / 60.0;
+        return wallMinutes / 60.0;
     }
 
     /** A wrong answer stated with confidence of at least 0.95: the failure users hate most. */
