@@ -35,7 +35,7 @@ final class Helpers {
             "kmemleak_alloc", "watchdog", "__watchdog", "should_fail", "fail_dump", "__should_fail",
             // locking (lockdep, spinlocks, mutexes, rwsems, rcu read side)
             "lock_acquire", "lock_release", "__lock_acquire", "lock_acquired", "lock_contended", "lockdep_",
-            "__lockdep_", "lock_is_held", "mark_lock", "mark_held_locks", "mark_usage", "validate_chain",
+            "__lockdep_", "mark_lock", "mark_held_locks", "mark_usage", "validate_chain",
             "check_prev_add", "check_prevs_add", "check_noncircular", "check_deadlock", "check_irq_usage",
             "check_usage", "check_flags", "valid_state", "print_", "__might_sleep", "___might_sleep",
             "__might_resched", "__might_fault", "might_fault", "__cant_sleep", "check_preemption_disabled",
@@ -56,7 +56,7 @@ final class Helpers {
             "do_wait_for_common", "__flush_work", "flush_work", "wait_on_page", "folio_wait", "__folio_wait",
             "wait_on_bit", "prepare_to_wait", "finish_wait", "__wait_rcu_gp", "wait_rcu_gp", "rcuwait_",
             "do_nanosleep", "hrtimer_nanosleep", "usleep_range", "msleep", "__cond_resched", "_cond_resched",
-            "cond_resched", "try_to_wake_up", "wake_up", "__wake_up", "autoremove_wake_function",
+            "cond_resched", "try_to_wake_up", "__wake_up", "autoremove_wake_function",
             // list debugging and refcounts
             "__list_add_valid", "__list_del_entry_valid", "__list_add", "list_add", "list_del", "__list_del",
             "__hlist", "hlist_", "refcount_", "__refcount_", "kref_", "kobject_put", "atomic_", "arch_atomic",
@@ -89,7 +89,7 @@ final class Helpers {
             // fault and interrupt entry
             "page_fault", "do_page_fault", "__do_page_fault", "exc_page_fault", "handle_page_fault",
             "do_user_addr_fault", "do_kern_addr_fault", "kernelmode_fixup_or_oops", "page_fault_oops",
-            "no_context", "__bad_area", "bad_area", "spurious_kernel_fault", "do_general_protection",
+            "no_context", "spurious_kernel_fault", "do_general_protection",
             "exc_general_protection", "general_protection", "do_divide_error", "exc_divide_error",
             "divide_error", "do_mem_abort", "el1_", "el1h_", "el0_da", "do_translation_fault", "do_bad_area",
             "__do_kernel_fault", "do_alignment", "die_kernel_fault", "__do_user_fault", "fixup_exception",
@@ -100,7 +100,7 @@ final class Helpers {
             "ret_from_intr", "irq_work", "nmi_", "default_do_nmi", "do_nmi", "exc_nmi", "__sanitizer",
             "entry_SYSCALL", "entry_SYSENTER", "entry_INT80", "do_syscall_", "__do_fast_syscall",
             "do_fast_syscall", "do_int80", "syscall_enter", "syscall_exit", "ret_from_fork", "kthread",
-            "ret_fast_syscall", "el0_svc", "invoke_syscall", "__invoke_syscall", "do_el0_svc", "x64_sys_call",
+            "ret_fast_syscall", "invoke_syscall", "__invoke_syscall", "do_el0_svc", "x64_sys_call",
             "ia32_sys_call", "handle_mm_fault", "__handle_mm_fault",
             // misc generic
             "add_taint", "kasprintf", "ftrace_", "__ftrace", "function_trace", "fentry", "mcount",
@@ -111,7 +111,7 @@ final class Helpers {
             "rollback_registered", "__vunmap", "init_timer_key", "register_lock_class", "look_up_lock_class",
             "__x86_indirect_thunk", "__x86_return_thunk", "strnstr", "hex_string", "format_decode",
             "widen_string", "string_nocheck", "proc_create", "proc_register", "osq_lock", "call_rwsem_",
-            "console_lock", "perf_trace_", "trace_event_raw", "__traceiter", "__trace_", "df_debug",
+            "perf_trace_", "trace_event_raw", "__traceiter", "__trace_", "df_debug",
             "___preempt_schedule", "retint_", "dump_cpu_task", "sched_show_task", "rcu_print_detail",
             "print_cpu_stall", "show_state", "rcu_gp_kthread", "rcu_check_gp", "rcu_stall", "__flush_work",
             "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious", "usb_start_wait_urb", "unregister_netdevice",
