@@ -172,7 +172,7 @@ final class Linux {
             "^INFO: task .{1,80}?:\\d{1,9} (blocked (?:in I/O wait )?for more than|can't die for more than) \\d{1,9} seconds");
 
     /** Literal starts of every header {@link #classify} knows: a line starting with none of them is skipped. */
-    private static final String[] STARTS = {"BUG", "WARNING", "INFO: ", "general protection fault", "kernel BUG at ",
+    private static final String[] STARTS = {"BUG", "WARNING", "INFO: ", "general protection fault", "Oops: ", "kernel BUG at ",
         "kernel stack overflow", "divide error: ", "invalid opcode: ", "Oops: ", "UBSAN: ", "Unable to handle kernel ",
         "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
@@ -264,6 +264,10 @@ final class Linux {
                 }
                 return null;
             case 'O':
+                if (line.startsWith("Oops: general protection fault") || line.startsWith("Oops: stack segment")
+                        || line.startsWith("Oops: divide error") || line.startsWith("Oops: invalid opcode")) {
+                    return classify(line.substring(6)); // newer kernels prefix the x86 trap name with "Oops: "
+                }
                 if (line.startsWith("Oops: ") && line.contains("[#")) {
                     return new Header(Oops.OOPS_LINE, "Oops", "", line);
                 }
@@ -275,6 +279,8 @@ final class Linux {
                 if (line.startsWith("Unable to handle kernel ")) {
                     String what = line.startsWith("Unable to handle kernel NULL pointer dereference")
                             ? "BUG: unable to handle kernel NULL pointer dereference"
+                            : line.startsWith("Unable to handle kernel access to user memory")
+                            ? "BUG: unable to handle kernel access to user memory"
                             : "BUG: unable to handle kernel paging request";
                     return new Header(Oops.UNABLE_ARM, what, "", line);
                 }
