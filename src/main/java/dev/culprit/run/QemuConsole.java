@@ -29,6 +29,9 @@ public final class QemuConsole {
     public record Ending(String startError, int exitCode, boolean timedOut, boolean silent, String qemuOutput) {
     }
 
+    /** The title of a kernel that started over during a run. */
+    static final String REBOOT = "unexpected kernel reboot";
+
     private QemuConsole() {
     }
 
@@ -43,7 +46,12 @@ public final class QemuConsole {
             return new RunOutcome.InfraError("cannot start qemu: " + end.startError(), took, log);
         }
         int ready = console.indexOf(Initramfs.READY);
-        List<Report> reports = Reports.parse(console);
+        // The decompressor's "Booting the kernel." banner before the kernel's first line is this machine's own
+        // boot; the parser reads it as a reboot, which it is only once the kernel has been running.
+        int kernelStarted = console.indexOf("Linux version ");
+        List<Report> reports = Reports.parse(console).stream()
+                .filter(r -> !(r.title().equals(REBOOT) && (kernelStarted < 0 || r.start() < kernelStarted)))
+                .toList();
         if (!reports.isEmpty()) {
             Report r = reports.get(0);
             return ready < 0 || r.start() < ready ? new RunOutcome.BootFailed(r, took, log)

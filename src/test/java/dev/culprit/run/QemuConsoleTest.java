@@ -35,6 +35,15 @@ class QemuConsoleTest {
     }
 
     @Test
+    void theBootBannerIsNotAReboot() throws IOException {
+        String first = "Decompressing Linux... Parsing ELF... done.\nBooting the kernel.\n";
+        assertThat(classify(first + console("console-ok.txt"), EXITED)).isInstanceOf(RunOutcome.Ok.class);
+        // The same banner after the kernel ran is a machine that started over in the middle of the test.
+        String again = console("console-ok.txt").replace(Initramfs.DONE, "") + "Booting the kernel.\n";
+        assertThat(classify(again, EXITED).describe()).isEqualTo("crashed: " + QemuConsole.REBOOT);
+    }
+
+    @Test
     void warningAfterTheReadyMarkerIsACrash() throws IOException {
         RunOutcome o = classify(console("console-warn.txt"), EXITED);
         assertThat(o).isInstanceOf(RunOutcome.Crashed.class);
