@@ -113,6 +113,8 @@ class KernelBisectIT {
         assertThat(result.get("confidence").asDouble()).isGreaterThanOrEqualTo(0.95);
         assertThat(text).contains("testing commit " + bad + " with gcc")
                 .contains("kernel signature: ")
+                // The history's documentation commit cannot change vmlinux: pruned, never built.
+                .contains("pruned 1 of 32 commits that cannot change the binary")
                 .contains(answer + " is the first bad commit")
                 .contains("recipients (to): ").contains("\"viro@zeniv.linux.org.uk\"");
 
