@@ -2,6 +2,7 @@ package dev.culprit.sim;
 
 import dev.culprit.build.BuildResult;
 import dev.culprit.build.Builder;
+import dev.culprit.build.Change;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +52,19 @@ public final class SimBuilder implements Builder {
                     Optional.empty());
         }
         return new BuildResult(commit, true, Optional.of(world.signature(c)), d, "", Optional.empty());
+    }
+
+    /**
+     * Verification's trees build like their base commit (broken where it is broken); their signature is their
+     * own, since the change on top makes a different binary.
+     */
+    @Override
+    public BuildResult buildWith(String base, Change change) {
+        BuildResult b = build(base);
+        String id = change.treeId(base);
+        world.registerTree(id, new World.Tree(world.dag().graph().indexOf(base), change));
+        return new BuildResult(id, b.ok(), b.signature().map(sig -> World.mixedSignature(sig, id)), b.duration(),
+                b.errorSummary(), b.logFile());
     }
 
     /** Builds asked of this builder. */

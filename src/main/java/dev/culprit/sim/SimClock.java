@@ -40,6 +40,13 @@ final class SimClock {
                 nanos.addAndGet(b.duration().toNanos());
                 return b;
             }
+
+            @Override
+            public BuildResult buildWith(String base, dev.culprit.build.Change change) {
+                BuildResult b = inner.buildWith(base, change);
+                nanos.addAndGet(b.duration().toNanos());
+                return b;
+            }
         };
     }
 

@@ -17,10 +17,15 @@ public final class SimRunner implements Runner {
 
     @Override
     public RunOutcome run(BuildResult build, int index) {
-        int c = world.dag().graph().indexOf(build.commit());
-        if (c < 0 || !build.ok()) {
-            throw new IllegalArgumentException("cannot run " + build.commit());
+        if (!build.ok()) {
+            throw new IllegalArgumentException("cannot run the failed build of " + build.commit());
         }
-        return world.run(c, index);
+        int c = world.dag().graph().indexOf(build.commit());
+        if (c >= 0) {
+            return world.run(c, index);
+        }
+        World.Tree tree = world.tree(build.commit())
+                .orElseThrow(() -> new IllegalArgumentException("cannot run " + build.commit()));
+        return world.run(tree.base(), index, tree.change());
     }
 }

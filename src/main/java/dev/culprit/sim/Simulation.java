@@ -121,13 +121,13 @@ public final class Simulation {
         if (s.fixMode()) {
             int start = oldEnd(dag);
             config = new BisectConfig(Mode.FIX, dag.hash(start), List.of(), dag.hash(dag.tip()), Optional.empty(),
-                    jobsPerLane(s), MAX_BUILDS);
+                    jobsPerLane(s), MAX_BUILDS, verifies(strategyName), 0.95);
             answer = world.target().fix();
             expected = answer < 0 ? "not-fixed" : "culprit";
         } else {
             List<String> goods = s.good().equals("given") ? List.of(dag.hash(oldEnd(dag))) : List.of();
             config = new BisectConfig(Mode.CAUSE, dag.hash(dag.tip()), goods, null, Optional.empty(),
-                    jobsPerLane(s), MAX_BUILDS);
+                    jobsPerLane(s), MAX_BUILDS, verifies(strategyName), 0.95);
             answer = world.target().culprit();
             int oldest = goods.isEmpty() ? oldestRelease(world) : oldEnd(dag);
             expected = oldest >= 0 && world.targetPresent(oldest) ? "crashes-on-oldest" : "culprit";
@@ -155,6 +155,14 @@ public final class Simulation {
         return new Trial(s.name(), strategyName, i, trialSeed, truth, expected, identifiable, r.outcome().label(),
                 cands.isEmpty() ? "" : cands.get(0), cands, r.confidence(), right, r.builds(), r.runs(),
                 minutes(r.build()), minutes(r.test()), minutes(r.span()), r.flags());
+    }
+
+    /**
+     * Whether the strategy's bisections verify their answer: bayes as culprit runs by default; classic stays
+     * syzbot's rules, which name the answer unchecked.
+     */
+    static boolean verifies(String strategyName) {
+        return strategyName.equals("bayes");
     }
 
     /** The VM slots split evenly between the lanes, so that side-by-side commits never use more than there are. */

@@ -1,5 +1,6 @@
 package dev.culprit.sim;
 
+import dev.culprit.build.Change;
 import dev.culprit.report.CrashType;
 import dev.culprit.report.Report;
 import dev.culprit.run.RunOutcome;
@@ -240,6 +241,13 @@ public final class World {
         return sig;
     }
 
+    /** A signature of its own for a tree made from a commit with signature {@code base}. */
+    static String mixedSignature(String base, String treeId) {
+        long h = treeId.hashCode();
+        return String.format(Locale.ROOT, "%016x%016x%016x%016x", mix(h, base.hashCode()), mix(h, 1), mix(h, 2),
+                mix(h, 3));
+    }
+
     public Scenario scenario() {
         return scenario;
     }
@@ -296,6 +304,33 @@ public final class World {
         return 1 - ok;
     }
 
+    private static boolean present(PlacedBug b, int c, Change change, int changed) {
+        if (change != null && changed >= 0) {
+            if (change.kind() == Change.Kind.REVERT && changed == b.culprit()) {
+                return false;
+            }
+            if (change.kind() == Change.Kind.APPLY && changed == b.fix()) {
+                return false;
+            }
+        }
+        return b.present().get(c);
+    }
+
+    /** The trees verification built: tree id (see {@link Change#treeId}) to base commit and change. */
+    private final java.util.Map<String, Tree> trees = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A commit with a change on top. */
+    public record Tree(int base, Change change) {
+    }
+
+    void registerTree(String id, Tree tree) {
+        trees.put(id, tree);
+    }
+
+    java.util.Optional<Tree> tree(String id) {
+        return java.util.Optional.ofNullable(trees.get(id));
+    }
+
     public boolean targetPresent(int c) {
         return target.present().get(c);
     }
@@ -323,7 +358,19 @@ public final class World {
      * {@code runMinutes}, a crash ends it early, a boot failure or an infrastructure error sooner still.
      */
     public RunOutcome run(int c, int index) {
-        SplittableRandom r = new SplittableRandom(mix(mix(seed, 0x7275_6e73L + c), index));
+        return run(c, index, null);
+    }
+
+    /**
+     * One run of commit c with a change on top (verification's trees: the start with the culprit reverted, or a
+     * fix applied), {@code change} null for the commit itself. A bug is in such a tree as at c, except that
+     * reverting the commit that brought it, or applying the commit that removed it, takes it out.
+     */
+    public RunOutcome run(int c, int index, Change change) {
+        int changed = change == null ? -1 : dag.graph().indexOf(change.commit());
+        long stream = change == null ? 0x7275_6e73L + c
+                : mix(0x7472_6565L + c, (change.kind() == Change.Kind.REVERT ? 1 : 2) * 1_000_003L + changed);
+        SplittableRandom r = new SplittableRandom(mix(mix(seed, stream), index));
         double minutes = scenario.costs().runMinutes();
         if (r.nextDouble() < scenario.infraRate()) {
             return new RunOutcome.InfraError("simulated infrastructure failure (VM lost)",
@@ -342,7 +389,7 @@ public final class World {
         for (PlacedBug b : all) {
             // Draw for every bug, present or not, so that one bug's presence does not shift another's draws.
             double u = r.nextDouble();
-            if (b.present().get(c) && u < b.spec().p()) {
+            if (present(b, c, change, changed) && u < b.spec().p()) {
                 fired.add(b);
             }
         }
