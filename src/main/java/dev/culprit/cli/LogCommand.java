@@ -4,11 +4,9 @@ import dev.culprit.store.BisectionRecord;
 import dev.culprit.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code culprit log ID}: the log of a journaled bisection, also while it runs. */
@@ -19,13 +17,8 @@ final class LogCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The bisection's id.")
     String id;
 
-    @Option(names = "--work", defaultValue = ".culprit", paramLabel = "DIR",
-            description = "Work directory whose journal to read. Default: ${DEFAULT-VALUE}.")
-    Path work;
-
-    @Option(names = "--db", paramLabel = "URL",
-            description = "The journal: postgresql://user:pass@host/db, or an SQLite file. Default: DIR/culprit.db.")
-    String db;
+    @CommandLine.Mixin
+    JournalLocation journal = new JournalLocation();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,8 +26,8 @@ final class LogCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = ListCommand.openExisting(db, work)) {
-            BisectionRecord b = ListCommand.find(store, id);
+        try (Store store = journal.openExisting()) {
+            BisectionRecord b = JournalLocation.find(store, id);
             for (String line : store.log(b.id())) {
                 out.println(line);
             }

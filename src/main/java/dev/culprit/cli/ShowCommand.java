@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -26,13 +25,8 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON, as 'culprit bisect --json' wrote it.")
     boolean json;
 
-    @Option(names = "--work", defaultValue = ".culprit", paramLabel = "DIR",
-            description = "Work directory whose journal to read. Default: ${DEFAULT-VALUE}.")
-    Path work;
-
-    @Option(names = "--db", paramLabel = "URL",
-            description = "The journal: postgresql://user:pass@host/db, or an SQLite file. Default: DIR/culprit.db.")
-    String db;
+    @CommandLine.Mixin
+    JournalLocation journal = new JournalLocation();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,8 +34,8 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = ListCommand.openExisting(db, work)) {
-            BisectionRecord b = ListCommand.find(store, id);
+        try (Store store = journal.openExisting()) {
+            BisectionRecord b = JournalLocation.find(store, id);
             if (b.result().isEmpty()) {
                 out.println("bisection " + b.id() + " (" + b.summary() + "): " + AttemptOwners.stateWord(store, b)
                         + ", no result yet; " + store.builds(b.id()).size() + " builds and "
