@@ -125,8 +125,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 // Tuned with the simulator (issue 4): a commit where a wave of runs all ended in another crash
                 // (or infrastructure trouble) is masked; its further runs would most likely be masked too, and a
                 // masked run carries no likelihood at all. Stop after one wave (at least 4 runs) instead of 10.
-                if (done >= Math.min(4, maxRunsPerVisit)
-                        && commit.count(RunClass.TARGET) + commit.count(RunClass.OK) == 0) {
+                if (done >= Math.min(4, maxRunsPerVisit) && !informative(commit)) {
                     return 0;
                 }
                 // Run on while the commit's own state is unclear. One target crash usually settles it, but not
@@ -185,8 +184,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         ancestors.clear();
         blindCauses.clear();
         for (TestedCommit tc : space.evidence().all()) {
-            if (graph.contains(tc.hash()) && (tc.buildFailed()
-                    || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0 && tc.runs() > 0)) {
+            if (graph.contains(tc.hash()) && blind(tc)) {
                 markBlind(tc);
             }
         }
@@ -594,7 +592,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         ends.set(0, n);
         for (TestedCommit tc : space.evidence().all()) {
             int idx = graph.indexOf(tc.hash());
-            if (idx < 0 || tc.buildFailed() || tc.count(RunClass.TARGET) + tc.count(RunClass.OK) == 0) {
+            if (idx < 0 || tc.buildFailed() || !informative(tc)) {
                 continue;
             }
             if (cause.ancestors.get(idx)) {
@@ -636,7 +634,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         BlindCause cause = blindCauses.computeIfAbsent(blindCause(tc), k -> new BlindCause());
         cause.commits.add(tc.hash());
         cause.ancestors.or(ancestorsOf(tc.hash()));
-        cause.descendants.or(descendantsOrSelf(idx));
+        cause.descendants.or(RangeMask.descendantsOrSelf(graph, idx));
     }
 
     /** What blinded a commit: its broken build, else the crash that fired first most often there. */
@@ -655,38 +653,29 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         return titles.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("infra");
     }
 
-    private BitSet descendantsOrSelf(int idx) {
-        BitSet seen = new BitSet(graph.size());
-        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
-        todo.add(idx);
-        seen.set(idx);
-        while (!todo.isEmpty()) {
-            for (int ch : graph.children(todo.poll())) {
-                if (!seen.get(ch)) {
-                    seen.set(ch);
-                    todo.add(ch);
-                }
-            }
-        }
-        return seen;
-    }
-
     @Override
     public void recorded(TestedCommit commit) {
-        if (commit.buildFailed()) {
-            untestable.add(commit.hash());
-            markBlind(commit);
-            return;
-        }
-        // Blind only when runs were made and none could show the target: a commit that got no runs at all (its
-        // state settled while it was being built, by another lane's results) is merely untested.
-        boolean blind = commit.runs() > 0 && commit.count(RunClass.TARGET) + commit.count(RunClass.OK) == 0;
+        boolean blind = blind(commit);
         if (blind) {
             markBlind(commit);
         }
         if (blind || commit.ownRuns() >= runCap()) {
             untestable.add(commit.hash());
         }
+    }
+
+    /** Some run showed the target or ran clean: the commit's runs say something about the bug. */
+    private static boolean informative(TestedCommit tc) {
+        return tc.count(RunClass.TARGET) + tc.count(RunClass.OK) > 0;
+    }
+
+    /**
+     * A test of the commit could show nothing: its build failed, or runs were made and none could show the
+     * target. A commit that got no runs at all (its state settled while it was being built, by another lane's
+     * results) is merely untested.
+     */
+    private static boolean blind(TestedCommit tc) {
+        return tc.buildFailed() || tc.runs() > 0 && !informative(tc);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.culprit.common.InfraException;
 import dev.culprit.report.Report;
 import dev.culprit.run.RunOutcome;
 import dev.culprit.run.Runner;
+import dev.culprit.vcs.Maintainers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,8 +157,13 @@ public final class Bisection {
     }
 
     private ExecutorService runPool() {
-        return Executors.newFixedThreadPool(config.jobs(), r -> {
-            Thread t = new Thread(r, "culprit-run");
+        return daemonPool(config.jobs(), "culprit-run");
+    }
+
+    /** Threads that never keep the JVM alive: a bisection that ends (or fails) leaves nothing running. */
+    private static ExecutorService daemonPool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -165,7 +171,7 @@ public final class Bisection {
 
     /** Tests the starting commit and fixes the target crash; a finished result when it does not reproduce. */
     private BisectResult establishTarget(ExecutorService pool) {
-        TestedCommit start = test(config.bad(), Phase.START, pool, "");
+        TestedCommit start = test(config.bad(), Phase.START, pool);
         if (start.buildFailed()) {
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
                     "the original commit failed to build: " + firstLine(start.build().errorSummary()));
@@ -210,7 +216,7 @@ public final class Bisection {
             outside.addAll(goods);
         } else {
             log.line("testing current HEAD " + config.head());
-            TestedCommit head = test(config.head(), Phase.ENDPOINT, pool, "");
+            TestedCommit head = test(config.head(), Phase.ENDPOINT, pool);
             if (!head.buildFailed() && strategy.judge(head, Phase.ENDPOINT) == Verdict.BAD) {
                 return finish(Outcome.INCONCLUSIVE, List.of(), 0, List.of(),
                         "the crash still happens on HEAD " + config.head());
@@ -289,7 +295,7 @@ public final class Bisection {
     /** Tests the user's good commits; null (with {@link #earlyResult} set) when one of them crashes. */
     private List<String> testGivenGoods(ExecutorService pool) {
         for (String good : config.goods()) {
-            TestedCommit tc = test(good, Phase.ENDPOINT, pool, "");
+            TestedCommit tc = test(good, Phase.ENDPOINT, pool);
             if (!tc.buildFailed() && strategy.judge(tc, Phase.ENDPOINT) == Verdict.BAD) {
                 earlyResult = finish(Outcome.CRASHES_ON_OLDEST, List.of(), 0, List.of(),
                         "the crash already happens on the good commit " + good);
@@ -305,7 +311,7 @@ public final class Bisection {
         Verdict last = Verdict.SKIP;
         for (History.Release release : releases) {
             log.line("testing release " + release.name());
-            TestedCommit tc = test(release.commit(), Phase.ENDPOINT, pool, "");
+            TestedCommit tc = test(release.commit(), Phase.ENDPOINT, pool);
             last = tc.buildFailed() ? Verdict.SKIP : strategy.judge(tc, Phase.ENDPOINT);
             oldest = release;
             if (last == Verdict.GOOD) {
@@ -371,11 +377,7 @@ public final class Bisection {
             span = span.plus(stepDurations().minus(before));
             return List.of(tc);
         }
-        ExecutorService lanePool = Executors.newFixedThreadPool(commits.size(), r -> {
-            Thread th = new Thread(r, "culprit-lane");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService lanePool = daemonPool(commits.size(), "culprit-lane");
         try {
             List<HeldLog> held = new ArrayList<>();
             List<Future<TestedCommit>> futures = new ArrayList<>();
@@ -392,7 +394,7 @@ public final class Bisection {
             List<TestedCommit> tested = new ArrayList<>();
             Duration longest = Duration.ZERO;
             for (int i = 0; i < futures.size(); i++) {
-                TestedCommit tc = awaitLane(futures.get(i));
+                TestedCommit tc = await(futures.get(i), "a commit's test");
                 tested.add(tc);
                 held.get(i).lines.forEach(log::line);
                 Duration laneTime = held.get(i).duration;
@@ -408,20 +410,6 @@ public final class Bisection {
     private Duration stepDurations() {
         synchronized (state) {
             return buildTime.plus(testTime);
-        }
-    }
-
-    private static TestedCommit awaitLane(Future<TestedCommit> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while testing commits side by side");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new InfraException("testing a commit failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -651,7 +639,7 @@ public final class Bisection {
     }
 
     /** Builds the commit (or reuses its build) and runs it as long as the strategy wants. */
-    private TestedCommit test(String commit, Phase phase, ExecutorService pool, String note) {
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool) {
         Duration before = stepDurations();
         TestedCommit tc = test(commit, phase, pool, lanes.get(0), log);
         span = span.plus(stepDurations().minus(before));
@@ -770,7 +758,7 @@ public final class Bisection {
             for (Future<RunOutcome> f : futures) {
                 RunOutcome o;
                 try {
-                    o = await(f);
+                    o = await(f, "a test run");
                 } catch (RuntimeException e) {
                     // The other runs of the wave still finish (and are journaled by the runner) before the
                     // failure ends the bisection: a finished run is never lost.
@@ -792,17 +780,18 @@ public final class Bisection {
         }
     }
 
-    private static RunOutcome await(Future<RunOutcome> f) {
+    /** The task's result; its own failure rethrown as it was, anything else as an infrastructure failure. */
+    private static <T> T await(Future<T> f, String what) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while waiting for a test run");
+            throw new InfraException("interrupted while waiting for " + what);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
-            throw new InfraException("test run failed: " + e.getCause(), e.getCause());
+            throw new InfraException(what + " failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -917,10 +906,10 @@ public final class Bisection {
             log.line("first " + (r.mode() == Mode.CAUSE ? "bad" : "good") + " commit: " + c.hash() + " " + c.title());
             Optional<String> guiltyFile = target == null ? Optional.empty()
                     : target.report().guiltyFrame().map(dev.culprit.report.Frame::file).filter(f -> !f.isEmpty());
-            dev.culprit.vcs.Maintainers.Recipients to = history.recipients(c.hash(), guiltyFile);
+            Maintainers.Recipients to = history.recipients(c.hash(), guiltyFile);
             if (!to.to().isEmpty() || !to.cc().isEmpty()) {
-                log.line("recipients (to): " + dev.culprit.vcs.Maintainers.Recipients.format(to.to()));
-                log.line("recipients (cc): " + dev.culprit.vcs.Maintainers.Recipients.format(to.cc()));
+                log.line("recipients (to): " + Maintainers.Recipients.format(to.to()));
+                log.line("recipients (cc): " + Maintainers.Recipients.format(to.cc()));
             }
         }
         if (!Double.isNaN(r.confidence())) {

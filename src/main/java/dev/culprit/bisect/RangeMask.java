@@ -14,6 +14,16 @@ final class RangeMask {
 
     /** The commit and all its ancestors inside the graph. */
     static BitSet ancestorsOrSelf(CommitGraph g, int commit) {
+        return closure(g, commit, true);
+    }
+
+    /** The commit and all its descendants inside the graph. */
+    static BitSet descendantsOrSelf(CommitGraph g, int commit) {
+        return closure(g, commit, false);
+    }
+
+    /** Everything reachable from the commit along parent edges ({@code up}) or child edges. */
+    private static BitSet closure(CommitGraph g, int commit, boolean up) {
         BitSet seen = new BitSet(g.size());
         int[] stack = new int[g.size()];
         int top = 0;
@@ -21,10 +31,10 @@ final class RangeMask {
         seen.set(commit);
         while (top > 0) {
             int c = stack[--top];
-            for (int p : g.parents(c)) {
-                if (!seen.get(p)) {
-                    seen.set(p);
-                    stack[top++] = p;
+            for (int next : up ? g.parents(c) : g.children(c)) {
+                if (!seen.get(next)) {
+                    seen.set(next);
+                    stack[top++] = next;
                 }
             }
         }

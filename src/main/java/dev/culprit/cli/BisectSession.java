@@ -167,7 +167,7 @@ final class BisectSession {
                 AtomicFiles.write(o.json, json);
             }
             if (o.mail != null && result.outcome() == Outcome.FOUND) {
-                writeMail(git, result, sink.text.toString());
+                writeMail(history, result, sink.text.toString());
             }
             return result.outcome() == Outcome.FOUND ? Main.EXIT_FOUND : Main.EXIT_NOT_FOUND;
         } finally {
@@ -209,11 +209,9 @@ final class BisectSession {
     }
 
     /** The mail-ready report: recipients, the culprit, the crash, a Fixes: tag, the log and the kernel config. */
-    private void writeMail(Git git, BisectResult result, String logText) {
+    private void writeMail(GitHistory history, BisectResult result, String logText) {
         String culprit = result.culprits().get(0).hash();
-        Optional<String> guiltyFile = Optional.empty();
-        Maintainers.Recipients recipients = Maintainers.at(git, culprit).recipients(git.info(culprit),
-                git.changedFiles(culprit), guiltyFile);
+        Maintainers.Recipients recipients = history.recipients(culprit, Optional.empty());
         String config = "";
         if (o.kernel.enabled()) {
             try {
@@ -223,7 +221,7 @@ final class BisectSession {
             }
         }
         AtomicFiles.write(o.mail, MailReport.render(result,
-                new MailReport.Input(git.describeCulprit(culprit), recipients, logText, config)));
+                new MailReport.Input(history.describe(culprit), recipients, logText, config)));
     }
 
     /** The commit to verify must sit where the mode says: a cause before the crash, a fix after it. */
