@@ -105,7 +105,8 @@ final class Helpers {
             // misc generic
             "add_taint", "kasprintf", "ftrace_", "__ftrace", "function_trace", "fentry", "mcount",
             "mark_buffer_dirty", "xas_", "__xas", "radix_tree_", "idr_", "ida_", "rb_", "__rb_", "timerqueue_add",
-            "llist_",
+            "llist_", "mutex_", "rt_mutex_", "klist_", "lock_page", "unlock_page", "xas_start", "xas_load",
+            "xas_find", "trace_hardirqs", "trace_softirqs", "lockdep_hardirqs", "lockdep_softirqs",
             // generic infrastructure that only passes a bad object along (device model, sysfs, tracing, ...)
             "sysfs_remove", "device_del", "device_unregister", "kobject_", "usb_kill_urb", "hwrng_unregister",
             "rollback_registered", "__vunmap", "init_timer_key", "register_lock_class", "look_up_lock_class",
@@ -121,7 +122,8 @@ final class Helpers {
     /** Exact helper names that would be too broad as prefixes. */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
             "call_rcu", "synchronize_rcu_sched", "consume_skb", "kfree_skb", "__kfree_skb", "sk_free",
-            "skb_release_data", "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree");
+            "skb_release_data", "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree",
+            "iput", "iput_final", "ihold", "get_taint", "put_device", "__phys_addr");
 
     /** Names that start like a helper family but are real callers worth blaming. */
     private static final Set<String> KERNEL_NOT_HELPERS = Set.of("schedule_tail", "print_fatal_signal",
@@ -154,7 +156,31 @@ final class Helpers {
             "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
             "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
             "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb",
-            "wait_for_completion", "kfree_skb", "skb_put", "skb_push", "skb_pull", "skb_over_panic", "skb_under_panic", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree");
+            "wait_for_completion", "kfree_skb", "skb_put", "skb_push", "skb_pull", "skb_over_panic", "skb_under_panic", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree",
+            // seqlock, bit and atomic operations: they fault on the caller's bad pointer
+            "seqprop_assert", "set_bit", "clear_bit", "change_bit", "test_bit", "atomic_dec", "atomic_inc",
+            "atomic_read", "atomic_set", "atomic_add", "atomic_sub", "atomic_fetch", "atomic_xchg",
+            "atomic_cmpxchg", "atomic_try", "atomic_or", "atomic_and", "atomic_xor", "atomic64_",
+            "ref_tracker", "owner_on_cpu", "raw_spin_rq", "read_lock", "write_lock", "read_unlock", "write_unlock",
+            "read_trylock", "write_trylock",
+            // workqueue plumbing: the caller queued or flushed the bad work
+            "queue_work", "insert_work", "queue_delayed_work",
+            // allocator internals of every generation (kmem_cache_alloc_node, __kmem_cache_alloc_node, ...)
+            "kmem_cache", "memdup", "strdup", "strndup",
+            // iterators copying data out: the caller's buffer or source is at fault
+            "copy_to_iter", "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter", "copy_folio_to_iter",
+            "extract_user_to_sg", "extract_iter_to_sg",
+            // page cache and inode teardown helpers that crash on a file system's bad state
+            "find_lock_entries", "truncate_inode_pages_range", "drop_nlink", "fast_dput", "dput",
+            // hex dumps, checksums and assertion helpers print or check what the caller gave them
+            "hex_dump_to_buffer", "print_hex_dump", "crc_itu_t", "assertfail", "print_tainted",
+            "__fortify_report", "rhashtable_lookup", "cleanup_srcu_struct", "stack_trace_consume_entry",
+            "stack_trace_save", "ida_free",
+            // timers
+            "lock_timer_base", "__timer_delete_sync", "sk_stop_timer_sync", "__mod_timer",
+            // hardware tag-based KASAN and arm64 fault entry
+            "hwasan", "do_tag_check_fault", "do_kernel_fault", "do_translation_fault", "el1_abort",
+            "el1h_64_sync");
 
     /**
      * Whether {@code part} occurs in {@code fn} at the start or right after an underscore: {@code ldsem_down_write}
@@ -191,12 +217,28 @@ final class Helpers {
         if (KERNEL_NOT_HELPERS.contains(fn)) {
             return false;
         }
+        if (checksumOrUncheckedRead(fn)) {
+            return true;
+        }
         for (String p : KERNEL_PREFIXES) {
             if (fn.startsWith(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Checksum routines ({@code crc16}, {@code crc32c_le}) read whatever buffer they are given, and the unwinder's
+     * {@code __read_once_word_nocheck} reads any stack: the caller handed them the bad memory.
+     */
+    private static boolean checksumOrUncheckedRead(String fn) {
+        if (fn.length() > 3 && fn.startsWith("crc") && Character.isDigit(fn.charAt(3))) {
+            return true;
+        }
+        int once = fn.indexOf("_once_");
+        return once >= 0 && fn.endsWith("nocheck")
+                && (fn.startsWith("read", Math.max(0, once - 4)) || fn.startsWith("write", Math.max(0, once - 5)));
     }
 
     private static final List<String> USER_PREFIXES = List.of("__asan", "__lsan", "__msan", "__tsan", "__ubsan",

@@ -775,7 +775,7 @@ final class Linux {
                         break;
                     }
                     if (h.stem().startsWith("BUG: spinlock") || h.stem().startsWith("BUG: rwlock")) {
-                        skip("spin_");
+                        skip("spin_", "_lock", "_unlock"); // the lock's own wrappers (__task_rq_lock) too
                     } else if (h.stem().startsWith("BUG: using ")) {
                         skip("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu");
                     }
