@@ -78,9 +78,14 @@ final class Linux {
             curStart = i;
         }
         if (cur != null) {
-            out.add(build(c, cur, curStart, Math.min(n, curStart + MAX_REPORT_LINES)));
+            out.add(build(c, cur, curStart, Math.min(n, curStart + maxLines(cur))));
         }
         return out;
+    }
+
+    /** Lines a report may span: a stack overflow's trace is the recursion itself and runs far longer. */
+    static int maxLines(Header h) {
+        return h.stem().equals("BUG: stack guard page was hit") ? 4 * MAX_REPORT_LINES : MAX_REPORT_LINES;
     }
 
     /** Whether header {@code next}, seen {@code distance} lines after {@code cur}, is part of the same crash. */
@@ -101,6 +106,10 @@ final class Linux {
         // arm: "Unhandled fault: ..." / "Alignment trap: ..." is followed by its "Internal error: Oops".
         if (a == Oops.INTERNAL_ERROR && !cur.stem().equals("Internal error") && b == Oops.INTERNAL_ERROR
                 && next.stem().equals("Internal error")) {
+            return true;
+        }
+        // "BUG: stack guard page was hit" is followed by its "kernel stack overflow (double-fault)" oops line.
+        if (a == Oops.BUG_STACK && b == Oops.BUG_STACK && cur.stem().equals(next.stem()) && distance < 5) {
             return true;
         }
         // The stall detector's own NMI backtrace lines are not another stall.
@@ -177,7 +186,7 @@ final class Linux {
         "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
         "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
-        "[ INFO: ", "[ WARNING: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
+        "[ INFO: ", "[ WARNING: ", "NMI watchdog: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
         "INFO:", "BUG:", "WARNING:"};
 
     /** The header on line {@code i}, or null. Literal prefix tests on the raw text keep the common line cheap. */
@@ -211,7 +220,7 @@ final class Linux {
         String line = raw;
         // Subsystem prefixes ("rcu: INFO: ...", "watchdog: BUG: soft lockup") and old lockdep brackets
         // ("[ BUG: bad unlock balance detected! ]") wrap the same headers.
-        for (String p : new String[] {"rcu: ", "watchdog: "}) {
+        for (String p : new String[] {"rcu: ", "NMI watchdog: ", "watchdog: "}) {
             if (line.startsWith(p)) {
                 line = line.substring(p.length());
             }
@@ -436,7 +445,8 @@ final class Linux {
             String stem = p > 0 ? line.substring(0, p) : trimStem(line);
             return new Header(Oops.BUG_STACK, stem, "", line);
         }
-        if (line.startsWith("BUG: stack guard page was hit")) {
+        if (line.startsWith("BUG: stack guard page was hit") || (line.startsWith("BUG: ")
+                && line.indexOf(" stack guard page was hit") > 0 && line.indexOf(" stack guard page was hit") < 24)) {
             return new Header(Oops.BUG_STACK, "BUG: stack guard page was hit", "", line);
         }
         if (line.startsWith("BUG: Bad page state")) {
@@ -575,7 +585,8 @@ final class Linux {
             }
             return null;
         }
-        if (line.startsWith("INFO: rcu_") && (line.contains("detected stall") || line.contains("self-detected"))) {
+        if (line.startsWith("INFO: rcu_") && (line.contains("detected stall") || line.contains("self-detected")
+                || line.contains("detected expedited stall"))) {
             return new Header(Oops.RCU_STALL, "INFO: rcu detected stall", "", line);
         }
         if (line.startsWith("INFO: task ")) {
@@ -638,7 +649,7 @@ final class Linux {
                 || ctx.isEmpty() || ctx.equals("console")) {
             return r; // without caller ids the next report's lines cannot be told from this one's
         }
-        Report wide = build(c, h, from, Math.min(n, from + MAX_REPORT_LINES));
+        Report wide = build(c, h, from, Math.min(n, from + maxLines(h)));
         if (wide.title().endsWith(" in corrupted")) {
             return r;
         }
@@ -779,8 +790,20 @@ final class Linux {
                     } else if (h.stem().startsWith("BUG: using ")) {
                         skip("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu");
                     }
-                    String alt = h.stem().equals("BUG: stack guard page was hit") ? "stack-overflow" : "";
-                    withFrame(h.stem(), stackFrame(from, false), alt);
+                    if (h.stem().equals("BUG: stack guard page was hit")) {
+                        // Deep recursion: the top frames are wherever the stack ran out; the frame above the
+                        // innermost dispatcher names the recursion, as for stalls.
+                        withFrame(h.stem(), stallFrame(), "stack-overflow");
+                        break;
+                    }
+                    if (h.stem().startsWith("BUG: workqueue leaked lock")) {
+                        withFrame(h.stem(), lastFunction(), "");
+                        break;
+                    }
+                    // "Preemption disabled at:" names where preemption was turned off, not where the task slept:
+                    // the culprit is read from the stack trace.
+                    int ct = o == Oops.SLEEP ? callTrace(from) : -1;
+                    withFrame(h.stem(), stackFrame(ct >= 0 ? ct : from, false), "");
                 }
                 case BUG_PLAIN, PLAIN, NETDEV, REBOOT -> title = h.stem();
                 case TEXT, TEXT_STACK -> {
@@ -1035,6 +1058,28 @@ final class Linux {
                 owner = anchor("Call Trace:", true);
             }
             withFrame(h.stem(), owner < 0 ? null : stackFrame(owner, false), "");
+        }
+
+        /** Whether the line is a frame printed with "? " (a stale return address found on the stack). */
+        static boolean unreliableLine(String t) {
+            Frame f = Frames.parse(t);
+            return f != null && f.unreliable();
+        }
+
+        /** The first "Call Trace:" / "Call trace:" line after line {@code after}, or -1. */
+        int callTrace(int after) {
+            return firstMatching(after + 1, to - after, t -> t.contains("Call Trace") || t.contains("Call trace"));
+        }
+
+        /** A leaked-lock report names the work function on its "last function:" line. */
+        Frame lastFunction() {
+            int m = firstMatching(from + 1, 10, t -> t.stripLeading().startsWith("last function: "));
+            if (m < 0) {
+                return null;
+            }
+            String fn = line(m).stripLeading().substring(15).strip();
+            boolean ident = !fn.isEmpty() && fn.chars().allMatch(ch -> Frames.identChar((char) ch));
+            return ident ? new Frame(fn, "", false, false) : null;
         }
 
         /** The first line after the header holding {@code text}, or -1. */
@@ -1425,7 +1470,13 @@ final class Linux {
             }
             int begin = from;
             if (rcu) {
-                int irq = firstMatching(from + 1, to - from, t -> t.contains("apic_timer_interrupt"));
+                // The stalled context starts where the timer interrupt caught it: the x86 apic timer entry, arm's
+                // "Exception stack" dump, arm64's el1h_64_irq. A "? " line is a stale stack word, no evidence.
+                int irq = firstMatching(from + 1, to - from, t -> t.contains("apic_timer_interrupt") && !unreliableLine(t));
+                if (irq < 0) {
+                    irq = firstMatching(from + 1, to - from, t -> (t.contains("Exception stack")
+                            || t.contains("el1h_64_irq")) && !unreliableLine(t));
+                }
                 if (irq < 0) {
                     return null;
                 }

@@ -22,12 +22,15 @@ final class Stall {
             "do_dentry_open", "vfs_open", "__sys_setsockopt", "kernel_setsockopt", "sock_common_setsockopt",
             "__sys_listen", "kernel_listen", "sk_common_release", "__sys_accept", "kernel_accept", "__do_fault",
             "__fput", "task_work_run", "exit_to_usermode", "exit_to_user_mode",
-            "smp_call_function", "new_sync_read", "new_sync_write");
+            "smp_call_function", "new_sync_read", "new_sync_write",
+            // arm/arm64 syscall entry, softirq work items and timers
+            "invoke_syscall", "el0_svc_handler", "ret_fast_syscall", "hrtimer_run", "tasklet_action",
+            "tasklet_hi_action", "do_page_fault");
 
     /** Names that are dispatchers only when the function name starts with them. */
     private static final List<String> STARTS = List.of("call_read_iter", "call_write_iter", "call_mmap",
             "sock_sendmsg", "sock_recvmsg", "sock_release", "__sock_release", "sock_mmap", "sock_do_ioctl",
-            "sock_ioctl", "compat_sock_ioctl", "nfnetlink_rcv_msg", "rtnetlink_rcv_msg");
+            "sock_ioctl", "compat_sock_ioctl", "nfnetlink_rcv_msg", "rtnetlink_rcv_msg", "netlink_dump");
 
     /** Syscall entry points whose argument names the real handler (connect, ioctl, socketpair). */
     private static final List<String> SYSCALL_PREFIXES = List.of("SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_",
@@ -45,7 +48,7 @@ final class Stall {
                 return true;
             }
         }
-        if (fn.equals("kthread")) {
+        if (fn.equals("kthread") || fn.equals("page_fault")) {
             return true;
         }
         for (String p : SYSCALL_PREFIXES) {
