@@ -96,6 +96,10 @@ final class Linux {
         Oops a = cur.oops();
         Oops b = next.oops();
         // A paging fault / KASAN report is followed by its oops line ("general protection fault: 0000 [#1]").
+        // "list_del corruption. ..." is followed by the BUG() it triggers ("kernel BUG at lib/list_debug.c").
+        if (a == Oops.LIST_CORRUPTION && b == Oops.LIST_CORRUPTION && distance < 5) {
+            return true;
+        }
         if ((a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION || a == Oops.BUG_STACK) && b == Oops.INVALID_OPCODE) {
             return true; // "kernel BUG at ..." then "invalid opcode: 0000 [#1]": the ud2 that BUG() executes.
         }
@@ -135,6 +139,8 @@ final class Linux {
         TEXT(CrashType.BUG, false),
         /** A header that is its own title but whose report should carry a stack trace. */
         TEXT_STACK(CrashType.BUG, false),
+        /** "BUG: Dentry ... still in use [unmount of fs dev]": titled by the operation, no stack needed. */
+        DENTRY(CrashType.BUG, false),
         REBOOT(CrashType.UNKNOWN, false);
 
         final CrashType type;
@@ -474,6 +480,12 @@ final class Linux {
             return new Header(Oops.MEMORY_LEAK, "memory leak", "", line);
         }
         if (line.startsWith("BUG: Dentry ") && line.contains("still in use")) {
+            // "BUG: Dentry ffff...{i=..,n=..}  still in use (1) [unmount of proc proc]": the operation names it.
+            int open = line.indexOf(" [", line.indexOf("still in use"));
+            int of = open < 0 ? -1 : line.indexOf(" of ", open);
+            if (of > open + 2 && line.endsWith("]")) {
+                return new Header(Oops.DENTRY, "BUG: Dentry still in use", line.substring(open + 2, of), line);
+            }
             return new Header(Oops.BUG_STACK, "BUG: Dentry still in use", "", line);
         }
         if (line.startsWith("BUG: MAX_") || line.startsWith("BUG: Object already free")
@@ -664,7 +676,7 @@ final class Linux {
         int start = c.start(from);
         int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
         String title = b.title;
-        List<String> alts = Titles.alternatives(title, b.altStem, b.rawFrame);
+        List<String> alts = b.fixedAlts != null ? b.fixedAlts : Titles.alternatives(title, b.altStem, b.rawFrame);
         if (title.startsWith("SYZFATAL: ")) {
             alts = List.of("SYZFATAL"); // every fatal error of the fuzzer is one kind of failure
         }
@@ -685,6 +697,8 @@ final class Linux {
         List<Frame> frames = List.of();
         String title;
         String altStem = "";
+        /** Alternative titles set by the report kind itself, or null to derive them from the title. */
+        List<String> fixedAlts;
         String rawFrame = "";
         Frame guilty;
         boolean corrupted;
@@ -806,6 +820,13 @@ final class Linux {
                     withFrame(h.stem(), stackFrame(ct >= 0 ? ct : from, false), "");
                 }
                 case BUG_PLAIN, PLAIN, NETDEV, REBOOT -> title = h.stem();
+                case DENTRY -> {
+                    // The title keeps the operation only (file system and device vary run to run); the
+                    // alternative keeps the bracket as printed.
+                    title = h.stem() + " in " + h.rest();
+                    String hl = h.line();
+                    fixedAlts = List.of(h.stem() + " " + hl.substring(hl.lastIndexOf(" [")).strip());
+                }
                 case TEXT, TEXT_STACK -> {
                     title = h.stem();
                     if (h.rest().equals("corrupted") || title.endsWith(" corrupted")) {
@@ -1243,6 +1264,17 @@ final class Linux {
                     }
                     lockTitle(stem, f);
                     return;
+                }
+                if (stem.equals("inconsistent lock state") && hl.startsWith("WARNING")) {
+                    // The lock taken in the wrong state is often a generic one (printk's, the scheduler's): the
+                    // task's own stack says which code took it there.
+                    int bt = markerLine("stack backtrace:");
+                    int ct = bt == from ? -1 : callTrace(bt);
+                    Frame f = ct < 0 ? null : stackFrame(ct, false);
+                    if (f != null) {
+                        withFrame(stem, f, "");
+                        return;
+                    }
                 }
                 String marker = hl.contains("irq lock inversion") ? "just changed the state of lock"
                         : stem.equals("inconsistent lock state") ? "takes" : "is trying to acquire";
