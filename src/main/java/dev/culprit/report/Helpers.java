@@ -172,6 +172,9 @@ final class Helpers {
             "extract_user_to_sg", "extract_iter_to_sg",
             // page cache and inode teardown helpers that crash on a file system's bad state
             "find_lock_entries", "truncate_inode_pages_range", "drop_nlink", "fast_dput", "dput",
+            "do_read_cache_folio", "read_cache_page", "filemap_alloc_folio",
+            "__filemap_get_folio", "find_or_create_page", "pagecache_get_page", "grab_cache_page_write_begin",
+            "folio_alloc", "folio_unlock",
             // hex dumps, checksums and assertion helpers print or check what the caller gave them
             "hex_dump_to_buffer", "print_hex_dump", "crc_itu_t", "assertfail", "print_tainted",
             "__fortify_report", "rhashtable_lookup", "cleanup_srcu_struct", "stack_trace_consume_entry",

@@ -719,7 +719,10 @@ final class Linux {
                 return true;
             }
             for (String x : extraSkip) {
-                if (fn.contains(x)) {
+                // "^name" matches a prefix, "name$" a suffix, anything else a fragment.
+                boolean hit = x.startsWith("^") ? fn.startsWith(x.substring(1))
+                        : x.endsWith("$") ? fn.endsWith(x.substring(0, x.length() - 1)) : fn.contains(x);
+                if (hit) {
                     return true;
                 }
             }
@@ -777,6 +780,10 @@ final class Linux {
             switch (o) {
                 case KASAN -> kasan();
                 case KMSAN -> {
+                    // Uninitialised bytes surface in generic code that only moves them along: skbuff allocation,
+                    // netlink acks, and the crypto layers (ciphers, DRBGs) below the code that fed them.
+                    skip("alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$", "^crypto_", "^cipher_",
+                            "^drbg_", "^rng_");
                     withFrame(h.stem(), stackFrame(from, false), "bad-access");
                 }
                 case KCSAN -> kcsan();
@@ -1464,29 +1471,10 @@ final class Linux {
                 String fn = Frames.canonical(f.function());
                 if (!skipped(fn)) {
                     pickedLine = lf.line();
-                    return wrapperOf(f, lf.line());
+                    return f;
                 }
             }
             return null;
-        }
-
-        /**
-         * {@code do_read_cache_folio} called straight from {@code read_cache_folio} is that function's body:
-         * the public name is the stable one, so it is blamed instead.
-         */
-        Frame wrapperOf(Frame f, int line) {
-            String fn = Frames.canonical(f.function());
-            for (LineFrame lf : all) {
-                if (lf.line() <= line || lf.frame().unreliable()) {
-                    continue;
-                }
-                String g = Frames.canonical(lf.frame().function());
-                if (fn.equals("do_" + g)) {
-                    return lf.frame();
-                }
-                return f;
-            }
-            return f;
         }
 
         /**
@@ -1597,7 +1585,7 @@ final class Linux {
                     "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier");
             for (LineFrame lf : fs) {
                 if (!skipped(Frames.canonical(lf.frame().function()))) {
-                    return wrapperOf(lf.frame(), lf.line());
+                    return lf.frame();
                 }
             }
             return null;
