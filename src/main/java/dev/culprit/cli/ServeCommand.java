@@ -63,6 +63,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "The largest request body. Default: ${DEFAULT-VALUE}.")
     String maxBody;
 
+    @Option(names = "--max-artifact", defaultValue = "4G", paramLabel = "SIZE",
+            description = "The largest build (its artifacts' bytes) a worker may share through the server. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String maxArtifact;
+
+    @Option(names = "--artifact-budget", defaultValue = "40G", paramLabel = "SIZE",
+            description = "Workers' build artifacts kept in WORK/artifacts, least recently used out first "
+                    + "(0: none kept, workers that take over a job build again). Default: ${DEFAULT-VALUE}.")
+    String artifactBudget;
+
     @Option(names = "--slots", defaultValue = "1", paramLabel = "K",
             description = "Jobs the server runs itself while no worker is attached (0: never). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -89,7 +99,9 @@ final class ServeCommand implements Callable<Integer> {
         try (QueueStore store = Stores.openQueue(db, workDir);
              Server server = new Server(store, new ServerConfig(host, port,
                      dev.culprit.server.ApiClient.readToken(token), publicRead, leaseTime,
-                     ArtifactCache.parseSize(maxBody), SessionJobRunner.shape()))) {
+                     size("--max-body", maxBody), SessionJobRunner.shape(),
+                     new ServerConfig.Artifacts(workDir.resolve("artifacts"), size("--max-artifact", maxArtifact),
+                             size("--artifact-budget", artifactBudget))))) {
             int bound = server.start();
             URI url = URI.create("http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + bound);
             out.println("culprit serve: listening on " + url + " (journal " + store.location() + ")");
@@ -108,6 +120,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_FOUND;
+    }
+
+    private static long size(String option, String text) {
+        try {
+            return ArtifactCache.parseSize(text);
+        } catch (BadInputException e) {
+            throw new BadInputException(option + " '" + text + "' is not a size: use e.g. 64K, 500M or 20G");
+        }
     }
 
     /** A missing token file gets a random token, readable by its owner only. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -20,6 +21,10 @@ import java.util.stream.Stream;
  *
  * <p>It lets a journaled build be put back in the worktree without building again: a resumed bisection that
  * still needs runs of a finished build, or a commit the engine comes back to.
+ *
+ * <p>When the store is also an {@link ArtifactShare} (the journal of a culprit server), every build put here is
+ * offered to it too, and an entry missing here is fetched from it: a worker resuming a job that another machine
+ * started gets that machine's binaries instead of building them again.
  */
 public final class ArtifactCache {
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-fA-F]{8,128}");
@@ -27,15 +32,26 @@ public final class ArtifactCache {
     private final Store store;
     private final Path dir;
     private final long budgetBytes;
+    private final Optional<ArtifactShare> share;
 
-    /** @param budgetBytes the most the cached files may take; 0 keeps nothing */
+    /**
+     * A cache that shares with the store when the store is an {@link ArtifactShare}.
+     *
+     * @param budgetBytes the most the cached files may take; 0 keeps nothing
+     */
     public ArtifactCache(Store store, Path dir, long budgetBytes) {
+        this(store, dir, budgetBytes, store instanceof ArtifactShare s ? Optional.of(s) : Optional.empty());
+    }
+
+    /** @param share where builds are offered and missing entries fetched from; empty: this machine only */
+    public ArtifactCache(Store store, Path dir, long budgetBytes, Optional<ArtifactShare> share) {
         if (budgetBytes < 0) {
             throw new IllegalArgumentException("cache budget must not be negative");
         }
         this.store = store;
         this.dir = dir.toAbsolutePath().normalize();
         this.budgetBytes = budgetBytes;
+        this.share = share;
     }
 
     /**
@@ -70,12 +86,14 @@ public final class ArtifactCache {
 
     /**
      * Copies the artifacts (paths relative to {@code root}) into the cache under {@code signature}, then evicts
-     * down to the budget. Returns whether they are cached (not when larger than the whole budget).
+     * down to the budget. Returns whether they are cached (not when larger than the whole budget). They are
+     * offered to the share first, whatever this machine's budget: another machine may need them.
      */
     public boolean put(String signature, Path root, List<String> artifacts) {
         if (!usable(signature, artifacts)) {
             return false;
         }
+        share.ifPresent(s -> s.offer(signature, root, artifacts));
         Path target = dir.resolve(signature);
         long bytes;
         try {
@@ -122,34 +140,88 @@ public final class ArtifactCache {
     }
 
     /**
-     * Copies the cached artifacts of {@code signature} to {@code root}; false when they are not (or no longer)
-     * cached, and the caller must build instead.
+     * Copies the cached artifacts of {@code signature} to {@code root}; when this machine has none, fetches them
+     * from the share (and keeps them, budget permitting). False when neither has them: the caller must build.
      */
     public boolean restore(String signature, Path root, List<String> artifacts) {
-        if (!usable(signature, artifacts) || store.useArtifact(signature).isEmpty()) {
+        if (!usable(signature, artifacts)) {
             return false;
         }
-        Path source = dir.resolve(signature);
+        if (store.useArtifact(signature).isPresent()) {
+            Path source = dir.resolve(signature);
+            if (complete(source, artifacts)) {
+                try {
+                    copyOut(source, root, artifacts);
+                    return true;
+                } catch (IOException e) {
+                    // Evicted by another process while we copied, or a damaged entry: the share or a build.
+                }
+            } else {
+                store.removeArtifact(signature);
+            }
+        }
+        return share.isPresent() && fetch(signature, root, artifacts);
+    }
+
+    /** Fetches the entry from the share into a private directory, restores from it, then keeps it if it fits. */
+    private boolean fetch(String signature, Path root, List<String> artifacts) {
+        Path tmp = null;
         try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempDirectory(dir, ".fetch-");
+            if (!share.get().fetch(signature, tmp) || !complete(tmp, artifacts)) {
+                return false;
+            }
+            copyOut(tmp, root, artifacts);
+            long bytes = 0;
             for (String a : artifacts) {
-                if (!Files.isRegularFile(source.resolve(a))) {
-                    store.removeArtifact(signature);
-                    return false;
+                bytes += Files.size(tmp.resolve(a));
+            }
+            if (bytes <= budgetBytes) {
+                Path target = dir.resolve(signature);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    if (!Files.isDirectory(target)) {
+                        throw e;
+                    }
+                    // Another lane or process put the same signature first: as good as ours.
+                }
+                store.putArtifact(signature, bytes);
+                evict(signature);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // A fetch cut short, a full disk, a server that went away: building again is always right.
+            return false;
+        } finally {
+            if (tmp != null) {
+                try {
+                    deleteTree(tmp);
+                } catch (IOException e) {
+                    // a leftover private directory; the next put or fetch makes its own
                 }
             }
-            for (String a : artifacts) {
-                Path to = root.resolve(a);
-                Files.createDirectories(to.getParent());
-                // Through a temporary file and a rename: a test must never run half a binary.
-                Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName(), ".tmp");
+        }
+    }
+
+    private static boolean complete(Path entry, List<String> artifacts) {
+        return artifacts.stream().allMatch(a -> Files.isRegularFile(entry.resolve(a)));
+    }
+
+    private static void copyOut(Path source, Path root, List<String> artifacts) throws IOException {
+        for (String a : artifacts) {
+            Path to = root.resolve(a);
+            Files.createDirectories(to.getParent());
+            // Through a temporary file and a rename: a test must never run half a binary.
+            Path tmp = Files.createTempFile(to.getParent(), "." + to.getFileName(), ".tmp");
+            try {
                 Files.copy(source.resolve(a), tmp, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES);
                 Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            return true;
-        } catch (IOException e) {
-            // Evicted by another process while we copied, or a damaged entry: building again is always right.
-            return false;
         }
     }
 

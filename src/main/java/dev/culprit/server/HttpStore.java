@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.culprit.common.BadInputException;
 import dev.culprit.common.InfraException;
+import dev.culprit.journal.ArtifactShare;
 import dev.culprit.store.ArtifactEntry;
 import dev.culprit.store.AttemptOwner;
 import dev.culprit.store.BisectionRecord;
@@ -33,8 +34,10 @@ import java.util.Optional;
  *
  * <p>The artifact cache index stays on this machine (an SQLite file in the work directory): the artifacts are
  * files in the local work directory, so another machine's index would only point at files that are not here.
+ * The artifacts themselves are shared through the server ({@link ArtifactShare}): a build is offered when it is
+ * cached, and a worker that resumes another's job fetches the journaled builds it must run again.
  */
-public final class HttpStore implements Store {
+public final class HttpStore implements Store, ArtifactShare {
     private static final String TOKEN_ENV = "CULPRIT_TOKEN_FILE";
 
     /** A parsed URL: the server, the token, the job lease, and a name for messages. */
@@ -282,6 +285,78 @@ public final class HttpStore implements Store {
     @Override
     public void removeArtifact(String signature) {
         artifacts.removeArtifact(signature);
+    }
+
+    @Override
+    public boolean offer(String signature, Path root, List<String> files) {
+        if (!ArtifactBundle.signature(signature)) {
+            return false;
+        }
+        String path = "/api/artifacts/" + signature;
+        try {
+            ApiClient.Head h = api.head(path);
+            if (h.status() == 200) {
+                return true; // the same signature, offered before (by this worker or another)
+            }
+            if (h.status() != 404) {
+                warn("cannot offer the artifacts of " + signature + " (HTTP " + h.status() + ")");
+                return false;
+            }
+            long max = h.header(Server.MAX_ARTIFACT_HEADER).map(Long::parseLong).orElse(Long.MAX_VALUE);
+            long bytes = 0;
+            for (String f : files) {
+                bytes += java.nio.file.Files.size(root.resolve(f));
+            }
+            if (bytes > max) {
+                return false; // the server's choice (--max-artifact): a worker that takes over builds again
+            }
+            ApiClient.Response r = api.putStream(path, "application/zip", out -> ArtifactBundle.write(out, root, files));
+            if (r.status() == 200 || r.status() == 201) {
+                return true;
+            }
+            warn("the server refused the artifacts of " + signature + " (HTTP " + r.status() + "): "
+                    + errorOf(r.body()));
+            return false;
+        } catch (java.io.IOException | RuntimeException e) {
+            warn("cannot offer the artifacts of " + signature + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public boolean fetch(String signature, Path into) {
+        if (!ArtifactBundle.signature(signature)) {
+            return false;
+        }
+        try {
+            ApiClient.Streamed<List<ArtifactBundle.File>> r = api.getStream("/api/artifacts/" + signature,
+                    in -> ArtifactBundle.read(in, into, Long.MAX_VALUE));
+            if (r.status() == 200) {
+                return true;
+            }
+            if (r.status() != 404) {
+                warn("cannot fetch the artifacts of " + signature + " (HTTP " + r.status() + "): "
+                        + errorOf(r.error()));
+            }
+            return false;
+        } catch (RuntimeException e) {
+            warn("cannot fetch the artifacts of " + signature + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** Sharing artifacts only saves work: a failure is said on stderr (the worker's log) and the build is redone. */
+    private void warn(String message) {
+        System.err.println("culprit: " + location() + ": " + message.lines().findFirst().orElse("")
+                + "; a worker that needs them builds again");
+    }
+
+    private static String errorOf(String body) {
+        try {
+            return JournalCodec.MAPPER.readTree(body).path("error").asText(body);
+        } catch (java.io.IOException | RuntimeException e) {
+            return body;
+        }
     }
 
     @Override

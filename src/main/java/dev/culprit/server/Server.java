@@ -14,8 +14,14 @@ import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +42,8 @@ public final class Server implements AutoCloseable {
     /** A follow of a job's log ends after this long even if the job does not. */
     private static final Duration MAX_FOLLOW = Duration.ofHours(1);
     private static final long FOLLOW_POLL_MS = 300;
+    /** On {@code HEAD /api/artifacts/{signature}}: the largest bundle (its files' bytes) an upload may hold. */
+    static final String MAX_ARTIFACT_HEADER = "X-Culprit-Max-Artifact";
 
     /** An error answered with its status and a one-line message as JSON. */
     static final class ApiError extends RuntimeException {
@@ -52,6 +60,7 @@ public final class Server implements AutoCloseable {
     private final JobSpecs specs;
     private final JournalApi journal;
     private final Dashboard dashboard;
+    private final ArtifactStore artifacts;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final Clock clock = Clock.systemUTC();
     private final byte[] token;
@@ -65,6 +74,8 @@ public final class Server implements AutoCloseable {
         this.specs = new JobSpecs(config.shape());
         this.journal = new JournalApi(store);
         this.dashboard = new Dashboard(store, clock);
+        this.artifacts = new ArtifactStore(config.artifacts().dir(), config.artifacts().maxBytes(),
+                config.artifacts().budgetBytes());
         this.token = config.token().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -79,6 +90,7 @@ public final class Server implements AutoCloseable {
         app.after(this::after);
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
         app.exception(ContentTooLargeResponse.class, (e, ctx) -> error(ctx, 400, "the request body is too large"));
+        app.exception(ArtifactBundle.Invalid.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, "malformed JSON: "
                 + e.getOriginalMessage()));
         app.exception(JobSpecs.Invalid.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -153,6 +165,17 @@ public final class Server implements AutoCloseable {
             }
             json(ctx, JournalCodec.object().put("ok", true));
         });
+        app.head("/api/artifacts/{signature}", ctx -> {
+            ctx.header(MAX_ARTIFACT_HEADER, Long.toString(artifacts.maxBytes()));
+            ctx.status(artifacts.has(ctx.pathParam("signature")) ? 200 : 404);
+        });
+        app.get("/api/artifacts/{signature}", this::artifact);
+        app.put("/api/artifacts/{signature}", ctx -> {
+            String signature = ctx.pathParam("signature");
+            ArtifactStore.Stored s = artifacts.put(signature, ctx.req().getInputStream());
+            ctx.status(s == ArtifactStore.Stored.NEW ? 201 : 200);
+            json(ctx, JournalCodec.object().put("signature", signature).put("stored", s == ArtifactStore.Stored.NEW));
+        });
         app.post("/api/journal/{op}", ctx -> {
             Optional<JournalApi.Lease> lease = Optional.empty();
             String job = ctx.header("X-Culprit-Job");
@@ -182,14 +205,16 @@ public final class Server implements AutoCloseable {
         String path = ctx.path();
         boolean write = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
         boolean open = path.equals("/openapi.json") || path.equals("/healthz");
-        if (!open && (write || !config.publicRead()) && !authorised(ctx)) {
+        // Build artifacts are binaries of the users' trees: for workers only, whatever --public-read says.
+        boolean artifact = path.startsWith("/api/artifacts/");
+        if (!open && (write || artifact || !config.publicRead()) && !authorised(ctx)) {
             if (!path.startsWith("/api/")) {
                 ctx.header("WWW-Authenticate", "Basic realm=\"culprit\"");
             }
             throw new ApiError(401, "this needs the server's token: Authorization: Bearer TOKEN");
         }
         long length = ctx.contentLength();
-        if (length > config.maxBody()) {
+        if (!artifact && length > config.maxBody()) {
             throw new ApiError(400, "the request body is too large (" + length + " bytes, at most "
                     + config.maxBody() + ")");
         }
@@ -199,7 +224,8 @@ public final class Server implements AutoCloseable {
         Long started = ctx.attribute("started");
         if (started != null && ctx.path().startsWith("/api/")) {
             latency.record(ctx.method().name() + " " + ctx.path().replaceAll("/\\d+(?=/|$)", "/{id}")
-                    .replaceAll("^/api/journal/.*", "/api/journal/{op}"), System.nanoTime() - started);
+                    .replaceAll("^/api/journal/.*", "/api/journal/{op}")
+                    .replaceAll("^/api/artifacts/.*", "/api/artifacts/{signature}"), System.nanoTime() - started);
         }
     }
 
@@ -244,6 +270,25 @@ public final class Server implements AutoCloseable {
         n.put("leaseId", j.get().leaseId().orElseThrow());
         n.put("leaseMs", config.lease().toMillis());
         json(ctx, n);
+    }
+
+    /** A stored artifact bundle, streamed from its file. */
+    private void artifact(Context ctx) throws IOException {
+        String signature = ctx.pathParam("signature");
+        Path file = artifacts.find(signature).orElseThrow(() -> new ApiError(404, "no artifacts of " + signature));
+        SeekableByteChannel channel;
+        try {
+            channel = Files.newByteChannel(file);
+        } catch (NoSuchFileException e) {
+            throw new ApiError(404, "no artifacts of " + signature); // evicted just now
+        }
+        // Open: an eviction from now on leaves this download its data.
+        try (InputStream in = Channels.newInputStream(channel)) {
+            ctx.status(200);
+            ctx.contentType("application/zip");
+            ctx.res().setContentLengthLong(channel.size());
+            in.transferTo(ctx.res().getOutputStream());
+        }
     }
 
     /** The log as text; with {@code follow=true}, streamed as it grows until the job ends. */

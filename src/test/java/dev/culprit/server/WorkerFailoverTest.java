@@ -7,7 +7,8 @@ import dev.culprit.store.RunRecord;
 import dev.culprit.store.Store;
 import dev.culprit.testing.TestRepo;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,6 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code CULPRIT_TEST_PG} is set (else SQLite): worker A is SIGKILLed mid-bisection, its lease runs out, worker
  * B takes the job over and finishes it from the journal. No build or run the journal held when A died is done
  * again, and the result equals an uninterrupted {@code culprit bisect}'s.
+ *
+ * <p>Either the workers share a work directory (two workers on one machine: B finds A's binaries in the local
+ * artifact cache), or each has its own, as on two machines: B fetches the binaries of A's journaled builds from
+ * the server, where A put them after building.
  */
 class WorkerFailoverTest {
     @TempDir
@@ -38,8 +43,27 @@ class WorkerFailoverTest {
         ServerFixtures.dropSchemas(schemas);
     }
 
-    @Test
-    void aKilledWorkersJobIsFinishedByAnotherWithoutRepeatingAStep() throws Exception {
+    /** Where the workers work, and how many runs A starts before it is killed. */
+    enum Setup {
+        /** One machine: B finds A's binaries in the shared artifact cache. */
+        SHARED_WORK_DIRECTORY_KILLED_AFTER_10_RUNS(true, 10),
+        /** Two machines, A killed at its first run: the first build is journaled, its runs are not done. */
+        OWN_WORK_DIRECTORIES_KILLED_AT_THE_FIRST_RUN(false, 1),
+        /** Two machines, A killed further on. */
+        OWN_WORK_DIRECTORIES_KILLED_AFTER_10_RUNS(false, 10);
+
+        final boolean shared;
+        final int runsBeforeKill;
+
+        Setup(boolean shared, int runsBeforeKill) {
+            this.shared = shared;
+            this.runsBeforeKill = runsBeforeKill;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Setup.class)
+    void aKilledWorkersJobIsFinishedByAnotherWithoutRepeatingAStep(Setup setup) throws Exception {
         TestRepo.Imported repo = ServerFixtures.history(tmp.resolve("repo"), 10, 6, 70,
                 "records: release the buffer early");
         Path events = tmp.resolve("events");
@@ -68,16 +92,15 @@ class WorkerFailoverTest {
             fleet.startServer(serverOptions);
             ApiClient api = fleet.client();
             Map<String, String> env = Map.of("CULPRIT_EVENTS", events.toString());
-            // The two workers share a work directory, as workers on one machine (or on a shared file system) do:
-            // B finds A's built binaries in the artifact cache. Workers with nothing shared rebuild a commit whose
-            // runs A left unfinished (its journaled runs are still not repeated): the binary was only on A.
-            String shared = tmp.resolve("worker-work").toString();
-            LocalFleet.Member a = fleet.startWorker(0, List.of("--poll", "100ms", "--work", shared), env);
+            String workA = tmp.resolve(setup.shared ? "worker-work" : "worker-a").toString();
+            String workB = tmp.resolve(setup.shared ? "worker-work" : "worker-b").toString();
+            LocalFleet.Member a = fleet.startWorker(0, List.of("--poll", "100ms", "--work", workA), env);
             long id = api.post("/api/jobs", ServerFixtures.bisectSpec(repo)).json().path("id").asLong();
 
             // Mid-job: some runs done and journaled, more to come.
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (ServerFixtures.lines(events).stream().filter(e -> e.startsWith("R ")).count() < 10) {
+            while (ServerFixtures.lines(events).stream().filter(e -> e.startsWith("R ")).count()
+                    < setup.runsBeforeKill) {
                 assertThat(a.process().isAlive()).as("worker A died early: %s", Files.readString(a.out())).isTrue();
                 assertThat(System.nanoTime()).as("worker A made no progress").isLessThan(deadline);
                 Thread.sleep(20);
@@ -89,7 +112,7 @@ class WorkerFailoverTest {
             assertThat(journaled).as("A journaled some steps before it died").isNotEmpty();
 
             int before = ServerFixtures.lines(events).size();
-            fleet.startWorker(1, List.of("--poll", "100ms", "--work", shared), env);
+            LocalFleet.Member b = fleet.startWorker(1, List.of("--poll", "100ms", "--work", workB), env);
             JsonNode done = ServerFixtures.awaitFinished(api, id, Duration.ofMinutes(3));
             assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
             assertThat(done.path("claims").asInt()).as("A's claim, then B's").isEqualTo(2);
@@ -106,8 +129,18 @@ class WorkerFailoverTest {
             assertThat(ServerFixtures.facts(api.get("/api/jobs/" + id + "/result").body())).isEqualTo(expected);
             String log = api.get("/api/jobs/" + id + "/log").body();
             assertThat(log).containsPattern("resuming bisection \\d+: \\d+ builds and \\d+ runs reused");
-            System.out.printf("WorkerFailoverTest (%s): A journaled %d steps before SIGKILL, B did %d more%n",
-                    db == null ? "SQLite" : "PostgreSQL", journaled.size(), after.size());
+            if (!setup.shared) {
+                // The binaries went through the server: A offered them, B fetched what it ran, nothing failed.
+                assertThat(Files.readString(a.out()) + Files.readString(b.out())).doesNotContain("builds again");
+                try (var bundles = Files.list(fleet.tokenFile().getParent().resolve("server").resolve("artifacts"))) {
+                    assertThat(bundles.filter(p -> p.toString().endsWith(".zip")).count()).isPositive();
+                }
+            }
+            long buildsBefore = journaled.stream().filter(e -> e.startsWith("B ")).count();
+            long buildsAfter = after.stream().filter(e -> e.startsWith("B ")).count();
+            System.out.printf("WorkerFailoverTest (%s, %s): A journaled %d steps (%d builds) before SIGKILL, B did %d"
+                            + " more (%d builds)%n", db == null ? "SQLite" : "PostgreSQL", setup, journaled.size(),
+                    buildsBefore, after.size(), buildsAfter);
         }
     }
 
