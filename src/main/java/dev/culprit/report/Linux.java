@@ -250,6 +250,9 @@ final class Linux {
                 return info(line);
             case 'g':
                 if (line.startsWith("general protection fault")) {
+                    if (userTrap(line)) {
+                        return null;
+                    }
                     return new Header(Oops.GPF, "general protection fault", "", line);
                 }
                 return null;
@@ -351,6 +354,22 @@ final class Linux {
                 }
                 return null;
         }
+    }
+
+    /**
+     * "traps: prog[123] general protection fault ip:7f.. sp:.. error:0 in prog[..]": the kernel logging a user
+     * process's fault (it is killed by a signal), not a kernel crash.
+     */
+    static boolean userTrap(String line) {
+        int e = line.indexOf(" error:");
+        if (e < 0) {
+            return false;
+        }
+        int k = e + 7;
+        while (k < line.length() && Character.isDigit(line.charAt(k))) {
+            k++;
+        }
+        return k > e + 7 && line.startsWith(" in ", k);
     }
 
     /** Headers that are not oopses of the running kernel: reboots, the TEE, the fuzzer's own failures. */
@@ -986,6 +1005,9 @@ final class Linux {
                 case GPF, PAGING, UNABLE_ARM, INTERNAL_ERROR, LIST_CORRUPTION -> "bad-access";
                 default -> "";
             };
+            if (h.stem().equals("Alignment trap")) {
+                alt = ""; // a misaligned access is no bad pointer: it is not grouped with the bad accesses
+            }
             if (h.stem().equals("BUG: unable to handle kernel")) {
                 title = h.stem();
                 corrupted = true;
