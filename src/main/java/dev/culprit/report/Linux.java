@@ -688,9 +688,34 @@ final class Linux {
                 wide.suppressed(), wide.guiltyFrame(), wide.frames(), r.start(), r.end(), r.text());
     }
 
+    /**
+     * Messages that are no crash but print a stack of their own (an allocation failure warning, an injected
+     * fault). Without caller ids their stack cannot be told from the report's, so the report is read only up to
+     * them.
+     */
+    private static final String[] INFO_WITH_STACK = {"vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure",
+        "FAULT_FLAG_ALLOW_RETRY missing"};
+
+    /** Where the report starting at {@code from} must stop being read for its title. */
+    private static int titleEnd(Console c, int from, int to) {
+        String ctx = c.context(from);
+        if (!ctx.isEmpty() && !ctx.equals("console")) {
+            return to; // caller ids keep other tasks' lines apart
+        }
+        for (int i = from + 1; i < to; i++) {
+            String s = c.content(i);
+            for (String m : INFO_WITH_STACK) {
+                if (s.contains(m)) {
+                    return i;
+                }
+            }
+        }
+        return to;
+    }
+
     private static Report build(Console c, Header h, int from, int to) {
         Oops o = h.oops();
-        Builder b = new Builder(c, h, from, to);
+        Builder b = new Builder(c, h, from, titleEnd(c, from, to));
         b.run();
         int start = c.start(from);
         int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
