@@ -54,8 +54,12 @@ final class ArtifactBundle {
     /** Writes the files (relative to {@code root}) as a bundle; does not close {@code out}. */
     static void write(OutputStream out, Path root, List<String> files) throws IOException {
         List<File> manifest = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (String f : files) {
             String path = checkedPath(Path.of(f).normalize().toString()); // "./prog" is sent as "prog"
+            if (!seen.add(path)) {
+                continue;
+            }
             Path p = root.resolve(path);
             manifest.add(new File(path, Files.size(p), Files.isExecutable(p)));
         }
@@ -90,7 +94,7 @@ final class ArtifactBundle {
         if (e == null || !e.getName().equals(MANIFEST)) {
             throw new Invalid("an artifact bundle starts with " + MANIFEST);
         }
-        byte[] text = z.readNBytes(MAX_MANIFEST + 1);
+        byte[] text = readManifest(z);
         if (text.length > MAX_MANIFEST) {
             throw new Invalid("the artifact manifest is over " + MAX_MANIFEST + " bytes");
         }
@@ -132,11 +136,19 @@ final class ArtifactBundle {
         return files;
     }
 
+    private static byte[] readManifest(ZipInputStream z) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        copy(z, out, MAX_MANIFEST + 1);
+        return out.toByteArray();
+    }
+
     private static ZipEntry nextEntry(ZipInputStream z) throws IOException {
         try {
             return z.getNextEntry();
         } catch (java.util.zip.ZipException e) {
             throw new Invalid("malformed artifact bundle: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            throw new Invalid("the artifact bundle ends early");
         }
     }
 
@@ -172,6 +184,8 @@ final class ArtifactBundle {
             return in.read(buf, 0, len);
         } catch (java.util.zip.ZipException e) {
             throw new Invalid("malformed artifact bundle: " + e.getMessage());
+        } catch (java.io.EOFException e) {
+            throw new Invalid("the artifact bundle ends early");
         }
     }
 

@@ -31,6 +31,8 @@ final class ArtifactStore {
     private final Path dir;
     private final long maxBytes;
     private final long budgetBytes;
+    /** The last use stamped on a bundle: stamps only grow, so that the LRU order never hangs on a clock's grain. */
+    private Instant lastStamp = Instant.EPOCH;
 
     /** What an upload did. */
     enum Stored { NEW, ALREADY }
@@ -57,7 +59,7 @@ final class ArtifactStore {
     synchronized Optional<Path> find(String signature) {
         Path p = file(signature);
         try {
-            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(p, stamp());
             return Optional.of(p);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -83,11 +85,18 @@ final class ArtifactStore {
         try {
             try (OutputStream file = Files.newOutputStream(tmp);
                  Tee tee = new Tee(body, file, rawLimit())) {
-                ArtifactBundle.read(tee, null, maxBytes());
+                try {
+                    ArtifactBundle.read(tee, null, maxBytes());
+                } catch (ArtifactBundle.Invalid e) {
+                    // Read on (to the limit) so that the client, still sending, gets the 400 and not a reset.
+                    tee.discardRest();
+                    throw e;
+                }
                 tee.drain(); // the zip's central directory, kept so that the file is a whole zip
             }
             synchronized (this) {
                 // Two workers uploading one signature store the same files: the later rename is as good.
+                Files.setLastModifiedTime(tmp, stamp());
                 Files.move(tmp, file(signature), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 evict(signature);
             }
@@ -145,6 +154,12 @@ final class ArtifactStore {
         }
     }
 
+    private FileTime stamp() {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusMillis(1);
+        return FileTime.from(lastStamp);
+    }
+
     private Path file(String signature) {
         if (!ArtifactBundle.signature(signature)) {
             throw new ArtifactBundle.Invalid("'" + signature + "' is not a build signature (8 to 128 hex digits)");
@@ -200,6 +215,21 @@ final class ArtifactStore {
         @Override
         public boolean markSupported() {
             return false;
+        }
+
+        void discardRest() {
+            byte[] buf = new byte[1 << 16];
+            try {
+                while (count <= limit) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, limit - count + 1));
+                    if (r < 0) {
+                        return;
+                    }
+                    count += r;
+                }
+            } catch (IOException e) {
+                // the client went away: nothing to answer
+            }
         }
 
         void drain() throws IOException {
