@@ -99,11 +99,36 @@ public final class Worker implements AutoCloseable {
                 n.path("leaseId").asText(), Duration.ofMillis(n.path("leaseMs").asLong())));
     }
 
+    /**
+     * The thread running a job, while it runs: a lost lease (cancelled, or taken over) interrupts it, so that its
+     * builds and runs are stopped (their process trees killed) instead of going on for nobody.
+     */
+    private static final class Running {
+        private final Thread thread = Thread.currentThread();
+        private boolean over;
+        private boolean stopped;
+
+        /** Interrupts the job once: its cleanup must not be interrupted again by the next heartbeat. */
+        synchronized void stop() {
+            if (!over && !stopped) {
+                stopped = true;
+                thread.interrupt();
+            }
+        }
+
+        /** No interrupt comes after this; one that came during the job is cleared. */
+        synchronized void end() {
+            over = true;
+            Thread.interrupted();
+        }
+    }
+
     private void runJob(ClaimedJob job) {
         say("job " + job.id() + " (" + job.kind() + "): started");
         AtomicBoolean lost = new AtomicBoolean();
+        Running running = new Running();
         long every = Math.max(100, job.lease().toMillis() / 3);
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job, lost), every, every,
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(job, lost, running), every, every,
                 TimeUnit.MILLISECONDS);
         String state;
         String result = null;
@@ -123,17 +148,21 @@ public final class Worker implements AutoCloseable {
         } catch (Exception e) {
             state = "failed";
             error = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (!(e instanceof InfraException || e instanceof dev.culprit.common.BadInputException)) {
+            if (!lost.get() && !(e instanceof InfraException || e instanceof dev.culprit.common.BadInputException)) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 say("job " + job.id() + ": " + trace);
             }
         } finally {
             beat.cancel(false);
+            running.end();
         }
         if (lost.get()) {
-            say("job " + job.id() + ": lease lost (taken over or cancelled); result dropped");
+            say("job " + job.id() + ": lease lost (taken over or cancelled): stopped, result dropped");
             return;
+        }
+        if (stopping.get()) {
+            Thread.currentThread().interrupt(); // the worker is closing: the loop ends
         }
         ObjectNode b = JournalCodec.object().put("lease", job.leaseId()).put("state", state).put("error", error);
         b.put("result", result);
@@ -146,12 +175,13 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void heartbeat(ClaimedJob job, AtomicBoolean lost) {
+    private void heartbeat(ClaimedJob job, AtomicBoolean lost, Running running) {
         try {
             ApiClient.Response r = api.post("/api/worker/jobs/" + job.id() + "/heartbeat",
                     JournalCodec.object().put("lease", job.leaseId()));
             if (r.status() == 409) {
                 lost.set(true);
+                running.stop();
             }
         } catch (RuntimeException e) {
             // A missed beat is not fatal: the lease outlasts a few, and the journal's fencing guards the rest.
