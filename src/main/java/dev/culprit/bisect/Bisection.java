@@ -37,7 +37,15 @@ public final class Bisection {
     private final Builder builder;
     private final Runner runner;
     /** What each lane's checkout holds now (null: unknown), so a second visit in a row needs no rebuild. */
-    private final java.util.Map<Lane, BuildResult> lastBuilds = new java.util.IdentityHashMap<>();
+    private final java.util.Map<Lane, BuildResult> lastBuilds =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** Builds made ahead, during an earlier commit's runs, that no step has used yet (guarded by {@link #state}). */
+    private final java.util.Map<String, BuildResult> builtAhead = new java.util.HashMap<>();
+    /** The most recent build's duration and the most recent wave's longest run: what fits into a wave. */
+    private Duration lastBuildTook = Duration.ZERO;
+    private Duration lastWaveTook = Duration.ZERO;
+    /** At most this many commits are built ahead during one commit's runs (one per way the runs can turn out). */
+    private static final int MAX_BUILT_AHEAD = 2;
     /** Guards the state lanes share: evidence, counters, steps, the strategy. */
     private final Object state = new Object();
     /** The wall time had every step run as scheduled: lanes side by side, steps of one lane in sequence. */
@@ -106,23 +114,36 @@ public final class Bisection {
         return this;
     }
 
-    /** A builder and the runner that tests what it builds (they share a checkout). */
-    public record Lane(Builder builder, Runner runner) {
+    /**
+     * A builder and the runner that tests what it builds (they share a checkout). {@code buildsDuringRuns}: the
+     * runner needs nothing of the checkout once a build is done (a kernel image kept by signature, a simulated
+     * build), so the builder may build the next commit while the runs of this one go on.
+     */
+    public record Lane(Builder builder, Runner runner, boolean buildsDuringRuns) {
         public Lane {
             java.util.Objects.requireNonNull(builder, "builder");
             java.util.Objects.requireNonNull(runner, "runner");
+        }
+
+        public Lane(Builder builder, Runner runner) {
+            this(builder, runner, false);
         }
     }
 
     public BisectResult run() {
         startNanos = nanoTime.getAsLong();
         ExecutorService pool = runPool();
+        aheadPool = daemonPool(1, "culprit-build-ahead");
         try {
             return bisect(pool);
         } finally {
             pool.shutdownNow();
+            aheadPool.shutdownNow();
         }
     }
+
+    /** Where builds ahead run: one at a time, beside the runs of the commit being tested. */
+    private ExecutorService aheadPool;
 
     /**
      * Checks one culprit found elsewhere (by syzbot, by hand) with the verification phase alone: the starting
@@ -294,6 +315,10 @@ public final class Bisection {
 
     /** Tests the user's good commits; null (with {@link #earlyResult} set) when one of them crashes. */
     private List<String> testGivenGoods(ExecutorService pool) {
+        if (!strategy.testsGoodEndsFirst()) {
+            log.line("good end " + String.join(", ", config.goods()) + ": tested when the search needs it");
+            return config.goods();
+        }
         for (String good : config.goods()) {
             TestedCommit tc = test(good, Phase.ENDPOINT, pool);
             if (!tc.buildFailed() && strategy.judge(tc, Phase.ENDPOINT) == Verdict.BAD) {
@@ -338,7 +363,11 @@ public final class Bisection {
             if (idleVisits >= MAX_IDLE_VISITS) {
                 return strategy.concludeNow("the search stopped making progress");
             }
-            Decision decision = strategy.next(lanes.size());
+            Decision decision;
+            synchronized (state) {
+                strategy.buildsReady(builtAhead.keySet());
+                decision = strategy.next(lanes.size());
+            }
             if (decision instanceof Decision.Conclude c) {
                 return c.conclusion();
             }
@@ -372,10 +401,10 @@ public final class Bisection {
             log.line(left);
             log.line("[" + commits.get(0) + "] " + history.summary(commits.get(0)).subject());
             log.line("");
-            Duration before = stepDurations();
-            TestedCommit tc = test(commits.get(0), Phase.SEARCH, pool, lanes.get(0), log);
-            span = span.plus(stepDurations().minus(before));
-            return List.of(tc);
+            Tested t = test(commits.get(0), Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
+                    lanes.get(0), log, true);
+            span = span.plus(t.span());
+            return List.of(t.commit());
         }
         ExecutorService lanePool = daemonPool(commits.size(), "culprit-lane");
         try {
@@ -456,7 +485,24 @@ public final class Bisection {
             lastReason = v.reason();
             log.line("refuted " + culprit + ": " + v.reason());
             log.line("");
+            Optional<String> badEnd = crashingOldEnd();
+            if (badEnd.isPresent()) {
+                // The range's premise is gone (a strategy that tests the good end only when needed learns it
+                // here): what testing the good end first would have concluded, including the walk to older releases.
+                return new Conclusion(Outcome.CRASHES_ON_OLDEST, List.of(), 0,
+                        "the crash already happens on the good commit " + badEnd.get());
+            }
         }
+    }
+
+    /** In a cause bisection, an old (good) end of the range whose runs showed the target crash. */
+    private Optional<String> crashingOldEnd() {
+        if (config.mode() != Mode.CAUSE || space == null) {
+            return Optional.empty();
+        }
+        return space.outside().stream()
+                .filter(end -> evidence.get(end) != null && evidence.get(end).count(RunClass.TARGET) > 0)
+                .findFirst();
     }
 
     /**
@@ -640,50 +686,54 @@ public final class Bisection {
 
     /** Builds the commit (or reuses its build) and runs it as long as the strategy wants. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool) {
-        Duration before = stepDurations();
-        TestedCommit tc = test(commit, phase, pool, lanes.get(0), log);
-        span = span.plus(stepDurations().minus(before));
-        return tc;
+        return test(commit, phase, pool, t -> strategy.runsWanted(t, phase));
     }
 
-    private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, BisectLog out) {
-        return test(commit, phase, pool, t -> strategy.runsWanted(t, phase), lane, out);
+    /** One lane's commit among several tested at once; its log is held back, its span noted there. */
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, HeldLog out) {
+        Tested t = test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase), lane, out, false);
+        out.duration = t.span();
+        return t.commit();
     }
 
     /** Builds the commit (or reuses its build) and runs it as long as {@code wanted} asks for more runs. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
-        Duration before = stepDurations();
-        TestedCommit tc = test(commit, phase, pool, wanted, lanes.get(0), log);
-        span = span.plus(stepDurations().minus(before));
-        return tc;
+        Tested t = test(commit, phase, pool, wanted, lanes.get(0), log, false);
+        span = span.plus(t.span());
+        return t.commit();
+    }
+
+    /** A tested commit and the wall time its step took as scheduled (its build, then its runs beside any builds ahead). */
+    private record Tested(TestedCommit commit, Duration span) {
     }
 
     /**
      * One commit on one lane. Builds and runs happen outside the {@link #state} lock, so lanes overlap; what
      * they share is only touched under it.
      */
-    private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted,
-                              Lane lane, BisectLog out) {
+    private Tested test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted,
+                        Lane lane, BisectLog out, boolean buildAhead) {
         out.line("testing commit " + commit + " with " + lane.builder().toolchainId(commit));
         TestedCommit known;
+        BuildResult ahead;
         synchronized (state) {
             known = evidence.get(commit);
+            ahead = builtAhead.remove(commit);
         }
         BuildResult build;
         BuildResult last = lastBuilds.get(lane);
         Duration stepBuild = Duration.ZERO;
         if (known != null && known.buildFailed()) {
             build = known.build();
+        } else if (ahead != null) {
+            build = ahead;
+            out.line("built ahead, during the previous commit's runs");
         } else if (last != null && last.commit().equals(commit)) {
             build = last; // still checked out and built: a second visit in a row needs no rebuild
         } else {
             build = lane.builder().build(commit);
             stepBuild = build.duration();
-            synchronized (state) {
-                builds++;
-                built.add(commit);
-                buildTime = buildTime.plus(stepBuild);
-            }
+            countBuild(commit, build);
         }
         lastBuilds.put(lane, build);
         if (build.ok() && pruner != null && space != null) {
@@ -699,8 +749,7 @@ public final class Bisection {
                 steps.add(new BisectResult.Step(commit, phase.name().toLowerCase(), null, false, List.of(), "skip",
                         stepBuild, Duration.ZERO));
             }
-            noteDuration(out, stepBuild);
-            return tc;
+            return new Tested(tc, stepBuild);
         }
         build.signature().ifPresent(s -> out.line(lane.builder().signatureLabel() + " signature: " + s));
         synchronized (state) {
@@ -710,7 +759,9 @@ public final class Bisection {
         if (tc.reused()) {
             out.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
         }
+        Future<Duration> aheadBuilds = buildAhead && lane.buildsDuringRuns() ? buildAhead(commit, lane) : null;
         Duration stepTest = runWaves(tc, wanted, pool, build, lane);
+        Duration aheadTook = aheadBuilds == null ? Duration.ZERO : await(aheadBuilds, "a build ahead");
         logRuns(tc.visitRuns(), out);
         synchronized (state) {
             testTime = testTime.plus(stepTest);
@@ -719,14 +770,58 @@ public final class Bisection {
                     tc.reused(), tc.visitRuns().stream().map(RunOutcome::describe).toList(), v.word(), stepBuild,
                     stepTest));
         }
-        noteDuration(out, stepBuild.plus(stepTest));
-        return tc;
+        return new Tested(tc, stepBuild.plus(stepTest.compareTo(aheadTook) >= 0 ? stepTest : aheadTook));
     }
 
-    private static void noteDuration(BisectLog out, Duration d) {
-        if (out instanceof HeldLog held) {
-            held.duration = d;
+    private void countBuild(String commit, BuildResult build) {
+        synchronized (state) {
+            builds++;
+            built.add(commit);
+            buildTime = buildTime.plus(build.duration());
+            lastBuildTook = build.duration();
         }
+    }
+
+    /**
+     * While the runs of {@code testing} go on, builds the commits the strategy would test next: as many of its
+     * guesses as the runs leave the builder time for (one wave's length over one build's, both as last seen,
+     * rounded), so a build ahead never holds the next step up for long. A wrong guess costs a build.
+     */
+    private Future<Duration> buildAhead(String testing, Lane lane) {
+        List<String> todo = new ArrayList<>();
+        synchronized (state) {
+            if (lastBuildTook.isZero()) {
+                return null;
+            }
+            // The k-th guess is worth building when its expected saving (about half a build: each guess is right
+            // about half the time) exceeds the wait it may add (the builds past the end of the runs).
+            long fit = Math.min(MAX_BUILT_AHEAD,
+                    Math.round((double) lastWaveTook.toNanos() / lastBuildTook.toNanos()));
+            for (String guess : strategy.likelyNext(testing)) {
+                if (todo.size() < fit && evidence.get(guess) == null && !builtAhead.containsKey(guess)) {
+                    todo.add(guess);
+                }
+            }
+        }
+        if (todo.isEmpty()) {
+            return null;
+        }
+        return aheadPool.submit(() -> {
+            Duration took = Duration.ZERO;
+            for (String commit : todo) {
+                BuildResult b = lane.builder().build(commit);
+                countBuild(commit, b);
+                lastBuilds.put(lane, b);
+                synchronized (state) {
+                    builtAhead.put(commit, b);
+                    if (b.ok() && pruner != null && space != null) {
+                        prune(b, false);
+                    }
+                }
+                took = took.plus(b.duration());
+            }
+            return took;
+        });
     }
 
     private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
@@ -777,6 +872,9 @@ public final class Bisection {
                 throw failed;
             }
             total = total.plus(longest);
+            synchronized (state) {
+                lastWaveTook = longest;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.culprit.bisect;
 
+import java.util.List;
+
 /**
  * How a bisection decides: how many runs a commit needs, what the runs mean, which commit comes next and
  * when to stop. The engine ({@link Bisection}) does the building, running and logging; a strategy only
@@ -24,6 +26,30 @@ public interface Strategy {
 
     /** The next commits to test ({@code slots} at most), or the conclusion. */
     Decision next(int slots);
+
+    /**
+     * Whether the user's good commits are tested before the search starts (syzbot's order). A strategy that models
+     * "the crash was already there at the good end" as a hypothesis can leave that test to the search, which
+     * then makes it only when the answer lies near the good end.
+     */
+    default boolean testsGoodEndsFirst() {
+        return true;
+    }
+
+    /**
+     * The commits this strategy would most likely test after {@code testing}, likelier first (one for each way its
+     * runs may turn out), so the engine can build them while {@code testing}'s runs go on. Empty: no guess.
+     */
+    default List<String> likelyNext(String testing) {
+        return List.of();
+    }
+
+    /**
+     * These commits are built (ahead, during earlier runs) and untested: testing one of them next costs no build,
+     * which a strategy may weigh against a slightly better split elsewhere.
+     */
+    default void buildsReady(java.util.Set<String> commits) {
+    }
 
     /** A commit of the search was tested (built and run, or failed to build). */
     void recorded(TestedCommit commit);

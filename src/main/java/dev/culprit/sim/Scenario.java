@@ -52,7 +52,7 @@ public record Scenario(String name, String description, String mode, String good
         buildBroken = buildBroken == null ? List.of() : List.copyOf(buildBroken);
         bootBroken = bootBroken == null ? List.of() : List.copyOf(bootBroken);
         infraRate = infraRate == null ? 0.0 : infraRate;
-        costs = costs == null ? new Costs(null, null, null, null, null, null) : costs;
+        costs = costs == null ? new Costs(null, null, null, null, null, null, null) : costs;
         check(mode.equals("cause") || mode.equals("fix"), "mode must be cause or fix, got " + mode);
         check(good.equals("release") || good.equals("given"), "good must be release or given, got " + good);
         check(runsPerCommit > 0, "runsPerCommit must be positive");
@@ -208,10 +208,14 @@ public record Scenario(String name, String description, String mode, String good
      * @param fullRebuildDistance commits apart (in creation order) at which a build costs a full one
      * @param runMinutes          one run of the reproducer that ends without a crash
      * @param slots               VM slots (runs at once)
+     * @param lanes               build machines, each testing its own commit at once
+     * @param buildAhead          whether a build machine may build the next likely commits while the runs of the
+     *                            current one go on (the engine's builds ahead; default true)
      */
     public record Costs(Double fullBuildMinutes, Double incrementalMinutes, Integer fullRebuildDistance,
-                        Double runMinutes, Integer slots, Integer lanes) {
+                        Double runMinutes, Integer slots, Integer lanes, Boolean buildAhead) {
         public Costs {
+            buildAhead = buildAhead == null || buildAhead;
             // Build machines: commits built and tested side by side (the engine's lanes); their runs share slots.
             lanes = lanes == null ? 1 : lanes;
             check(lanes > 0, "lanes must be positive");
@@ -254,12 +258,18 @@ public record Scenario(String name, String description, String mode, String good
     /** The same scenario with another number of VM slots. */
     public Scenario withSlots(int slots) {
         return withCosts(new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(),
-                costs.fullRebuildDistance(), costs.runMinutes(), slots, costs.lanes()));
+                costs.fullRebuildDistance(), costs.runMinutes(), slots, costs.lanes(), costs.buildAhead()));
     }
 
     public Scenario withLanes(int lanes) {
         return withCosts(new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(),
-                costs.fullRebuildDistance(), costs.runMinutes(), costs.slots(), lanes));
+                costs.fullRebuildDistance(), costs.runMinutes(), costs.slots(), lanes, costs.buildAhead()));
+    }
+
+    /** The same scenario with builds ahead allowed or not. */
+    public Scenario withBuildAhead(boolean buildAhead) {
+        return withCosts(new Costs(costs.fullBuildMinutes(), costs.incrementalMinutes(),
+                costs.fullRebuildDistance(), costs.runMinutes(), costs.slots(), costs.lanes(), buildAhead));
     }
 
     private Scenario withCosts(Costs c) {

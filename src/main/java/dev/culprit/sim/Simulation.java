@@ -139,7 +139,9 @@ public final class Simulation {
         List<Bisection.Lane> lanes = new ArrayList<>();
         for (int lane = 0; lane < s.costs().lanes(); lane++) {
             // One build machine per lane (its own incremental build state), the runs on the lane's share of slots.
-            lanes.add(new Bisection.Lane(clock.builder(new SimBuilder(world)), clock.runner(new SimRunner(world))));
+            // A simulated build leaves nothing the runs need: the next build may go on beside them.
+            lanes.add(new Bisection.Lane(clock.builder(new SimBuilder(world)), clock.runner(new SimRunner(world)),
+                    s.costs().buildAhead()));
         }
         Bisection bisection = new Bisection(config, history, lanes, strategy, log, clock::nanos);
         if (s.dag().prune() && world.hasIrrelevant()) {

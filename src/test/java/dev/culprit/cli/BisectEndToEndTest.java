@@ -234,6 +234,31 @@ class BisectEndToEndTest {
     }
 
     @Test
+    void bayesTestsTheGivenGoodEndOnlyWhenTheAnswerComesNearIt() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 5).then(ADD_BUG).then(HARMLESS, 6)
+                .create(tmp.resolve("repo"), Map.of());
+        String good = repo.hash("c0");
+        Run bayes = bisect(repo.dir(), "--bad", "main", "--good", good);
+        assertThat(bayes.culprit()).as(bayes.out()).isEqualTo(repo.hash("c6"));
+        assertThat(bayes.out()).contains("good end " + good + ": tested when the search needs it")
+                .doesNotContain("testing commit " + good);
+        // syzbot's order: the good end is tested first.
+        Run classic = bisect(repo.dir(), "--bad", "main", "--good", good, "--strategy", "classic", "--fresh");
+        assertThat(classic.culprit()).as(classic.out()).isEqualTo(repo.hash("c6"));
+        assertThat(classic.out()).contains("testing commit " + good);
+    }
+
+    @Test
+    void aGoodEndThatAlreadyCrashesIsFoundOutWhenTestedLate() throws IOException {
+        TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 1).then(ADD_BUG).then(HARMLESS, 9)
+                .create(tmp.resolve("repo"), Map.of());
+        Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c3"));
+        assertThat(r.exit()).as(r.out()).isEqualTo(1);
+        assertThat(r.verdict()).isEqualTo("crashes-on-oldest");
+        assertThat(r.out()).contains("testing commit " + repo.hash("c3"));
+    }
+
+    @Test
     void notReproduced() throws IOException {
         TestRepo.Imported repo = new CProgramHistory().then(HARMLESS, 4).create(tmp.resolve("repo"), Map.of());
         Run r = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
