@@ -1,7 +1,9 @@
 package dev.culprit.report;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Functions never blamed for a crash: the code that detects, prints or dispatches a crash, and the common
@@ -185,37 +187,58 @@ final class Helpers {
             "hwasan", "do_tag_check_fault", "do_kernel_fault", "do_translation_fault", "el1_abort",
             "el1h_64_sync");
 
-    /**
-     * Whether {@code part} occurs in {@code fn} at the start or right after an underscore: {@code ldsem_down_write}
-     * holds {@code down}, {@code vhci_shutdown_connection} does not.
-     */
     /** Fragments that mark a helper even glued to a longer word ({@code sget_userns}, {@code dev_vprintk_emit}). */
     private static final Set<String> ANYWHERE = Set.of("get_user", "put_user", "printk", "kasan", "kmsan",
             "lockdep", "panic");
 
-    static boolean containsWord(String fn, String part) {
-        int from = 0;
-        while (true) {
-            int at = fn.indexOf(part, from);
-            if (at < 0) {
-                return false;
-            }
-            if (at == 0 || fn.charAt(at - 1) == '_' || part.charAt(0) == '_' || ANYWHERE.contains(part)) {
+    /**
+     * The fragments indexed for a fast test (every frame of every report is checked): those matched anywhere in
+     * the name (a leading underscore, or {@link #ANYWHERE}), and the rest by first character, matched only at the
+     * start of the name or right after an underscore ({@code ldsem_down_write} holds {@code down},
+     * {@code vhci_shutdown_connection} does not). Prefixes are indexed by first character too.
+     */
+    private static final List<String> FRAGMENTS_ANYWHERE = KERNEL_FRAGMENTS.stream()
+            .filter(p -> p.charAt(0) == '_' || ANYWHERE.contains(p)).toList();
+    private static final Map<Character, List<String>> FRAGMENTS_AT_WORD = byFirstChar(KERNEL_FRAGMENTS.stream()
+            .filter(p -> p.charAt(0) != '_' && !ANYWHERE.contains(p)).toList());
+    private static final Map<Character, List<String>> PREFIXES = byFirstChar(KERNEL_PREFIXES);
+
+    private static Map<Character, List<String>> byFirstChar(List<String> names) {
+        return names.stream().collect(Collectors.collectingAndThen(
+                Collectors.groupingBy(p -> p.charAt(0), Collectors.toUnmodifiableList()), Map::copyOf));
+    }
+
+    /** Whether a fragment occurs in {@code fn} as described at {@link #FRAGMENTS_AT_WORD}. */
+    private static boolean hasFragment(String fn) {
+        for (String p : FRAGMENTS_ANYWHERE) {
+            if (fn.contains(p)) {
                 return true;
             }
-            from = at + 1;
         }
+        for (int i = 0; i < fn.length(); i++) {
+            if (i > 0 && fn.charAt(i - 1) != '_') {
+                continue;
+            }
+            List<String> cands = FRAGMENTS_AT_WORD.get(fn.charAt(i));
+            if (cands == null) {
+                continue;
+            }
+            for (String p : cands) {
+                if (fn.startsWith(p, i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the kernel function (already {@link Frames#canonical canonical}) is never to blame. */
     static boolean kernel(String fn) {
-        if (KERNEL_EXACT.contains(fn)) {
-            return true;
+        if (fn.isEmpty()) {
+            return false;
         }
-        for (String p : KERNEL_FRAGMENTS) {
-            if (containsWord(fn, p)) {
-                return true;
-            }
+        if (KERNEL_EXACT.contains(fn) || hasFragment(fn)) {
+            return true;
         }
         if (KERNEL_NOT_HELPERS.contains(fn)) {
             return false;
@@ -223,9 +246,12 @@ final class Helpers {
         if (checksumOrUncheckedRead(fn)) {
             return true;
         }
-        for (String p : KERNEL_PREFIXES) {
-            if (fn.startsWith(p)) {
-                return true;
+        List<String> cands = PREFIXES.get(fn.charAt(0));
+        if (cands != null) {
+            for (String p : cands) {
+                if (fn.startsWith(p)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -696,26 +696,18 @@ final class Linux {
     private static final String[] INFO_WITH_STACK = {"vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure",
         "FAULT_FLAG_ALLOW_RETRY missing"};
 
-    /** Where the report starting at {@code from} must stop being read for its title. */
-    private static int titleEnd(Console c, int from, int to) {
-        String ctx = c.context(from);
-        if (!ctx.isEmpty() && !ctx.equals("console")) {
-            return to; // caller ids keep other tasks' lines apart
-        }
-        for (int i = from + 1; i < to; i++) {
-            String s = c.content(i);
-            for (String m : INFO_WITH_STACK) {
-                if (s.contains(m)) {
-                    return i;
-                }
+    static boolean infoWithStack(String line) {
+        for (String m : INFO_WITH_STACK) {
+            if (line.contains(m)) {
+                return true;
             }
         }
-        return to;
+        return false;
     }
 
     private static Report build(Console c, Header h, int from, int to) {
         Oops o = h.oops();
-        Builder b = new Builder(c, h, from, titleEnd(c, from, to));
+        Builder b = new Builder(c, h, from, to);
         b.run();
         int start = c.start(from);
         int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
@@ -734,7 +726,8 @@ final class Linux {
         final Console c;
         final Header h;
         final int from;
-        final int to;
+        /** End of the lines read for the title: the report's end, or earlier (see {@link #infoWithStack}). */
+        int to;
         final List<LineFrame> all = new ArrayList<>();
         /** Line contents of the report, read once (index: line - from). */
         String[] lines;
@@ -779,8 +772,14 @@ final class Linux {
             this.from = from;
             this.to = to;
             this.lines = new String[Math.max(0, to - from)];
-            for (int i = from + 1; i < to; i++) {
+            String ctx = c.context(from);
+            boolean callerIds = !ctx.isEmpty() && !ctx.equals("console");
+            for (int i = from + 1; i < this.to; i++) {
                 String s = line(i);
+                if (!callerIds && infoWithStack(s)) {
+                    this.to = i; // caller ids would keep that message's stack apart; without them it ends the read
+                    break;
+                }
                 Frame f = Frames.parse(s);
                 if (f != null) {
                     all.add(new LineFrame(i, f));
