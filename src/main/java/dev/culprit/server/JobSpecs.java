@@ -27,6 +27,9 @@ final class JobSpecs {
     static final Set<String> COMMANDS = Set.of("build", "test");
     static final Set<String> REVISIONS = Set.of("bad", "good", "head");
     static final Set<String> PATHS = Set.of("repo", "artifact");
+    /** Files and directories on the workers a kernel job names: absolute paths, like {@code repo}. */
+    static final Set<String> ABSOLUTE_PATHS = Set.of("repo", "kernel-config", "repro", "image", "compiler-table",
+            "ccache-dir");
     static final int MAX_COMMAND = 8192;
     /** Runs at once when the spec says nothing: fixed by the server so that a resume on another worker (with
      *  another number of cores) has the same spec and finds the journal. */
@@ -35,6 +38,8 @@ final class JobSpecs {
     private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/^~-]{0,199}");
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9._/+,=@-]{1,1024}");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._:,+=/@%-]{0,256}");
+    /** The kernel command line: words separated by spaces (QEMU gets it as one argument). */
+    private static final Pattern CMDLINE = Pattern.compile("[A-Za-z0-9._:,+=/@%-]+( [A-Za-z0-9._:,+=/@%-]+)*|");
     /** Crash titles hold spaces, colons, parentheses and quotes; never what a shell acts on. */
     private static final Pattern TITLE = Pattern.compile("[^;&|$`<>\\\\\"*?!\\x00-\\x1f]{1,512}");
 
@@ -103,16 +108,28 @@ final class JobSpecs {
                 }
             }
         }
-        for (String required : new String[] {"repo", "bad", "build", "test"}) {
+        boolean kernel = out.path("kernel").asBoolean(false);
+        // A kernel job builds with make and tests in QEMU (culprit bisect --kernel); any other runs its commands.
+        for (String required : kernel ? new String[] {"repo", "bad", "kernel-config", "repro"}
+                : new String[] {"repo", "bad", "build", "test"}) {
             if (!out.has(required)) {
-                throw new Invalid("a bisect job needs '" + required + "'");
+                throw new Invalid("a " + (kernel ? "kernel " : "") + "bisect job needs '" + required + "'");
             }
         }
-        if (!out.get("repo").asText().startsWith("/")) {
-            throw new Invalid("'repo' must be an absolute path (the workers' path of the repository)");
+        if (kernel && (out.has("build") || out.has("test") || out.has("artifact"))) {
+            throw new Invalid("a kernel job builds and tests by itself: drop 'build', 'test' and 'artifact'");
+        }
+        for (String name : ABSOLUTE_PATHS) {
+            for (JsonNode v : out.has(name) && out.get(name).isArray() ? out.get(name) : java.util.List.of(
+                    out.path(name))) {
+                if (!v.isMissingNode() && !v.asText().startsWith("/")) {
+                    throw new Invalid("'" + name + "' must be an absolute path (the workers' path)");
+                }
+            }
         }
         if (shape.options().containsKey("jobs") && !out.has("jobs")) {
-            out.put("jobs", Integer.toString(DEFAULT_JOBS));
+            // A kernel job runs as many VMs at once as it asks for; the server fixes the number either way.
+            out.put("jobs", kernel && out.has("vms") ? out.get("vms").asText() : Integer.toString(DEFAULT_JOBS));
         }
         String summary = (out.path("fix").asBoolean() ? "fix since " : "cause from ") + out.get("bad").asText()
                 + " in " + out.get("repo").asText();
@@ -132,14 +149,15 @@ final class JobSpecs {
             }
             return s;
         }
-        Pattern p = REVISIONS.contains(name) ? REVISION : PATHS.contains(name) ? PATH
-                : name.equals("title") ? TITLE : VALUE;
+        boolean path = PATHS.contains(name) || ABSOLUTE_PATHS.contains(name);
+        Pattern p = REVISIONS.contains(name) ? REVISION : path ? PATH
+                : name.equals("title") ? TITLE : name.equals("cmdline") ? CMDLINE : VALUE;
         if (!p.matcher(s).matches() || s.startsWith("-")) {
-            String what = REVISIONS.contains(name) ? "revision" : PATHS.contains(name) ? "path" : "option value";
+            String what = REVISIONS.contains(name) ? "revision" : path ? "path" : "option value";
             throw new Invalid("'" + name + "': the " + what + " '" + printable(s)
                     + "' holds a character that is not allowed (shell metacharacters, spaces, a leading '-')");
         }
-        if (PATHS.contains(name) && (s.equals("..") || s.startsWith("../") || s.contains("/../")
+        if (path && (s.equals("..") || s.startsWith("../") || s.contains("/../")
                 || s.endsWith("/.."))) {
             throw new Invalid("'" + name + "': the path '" + s + "' climbs out with '..'");
         }

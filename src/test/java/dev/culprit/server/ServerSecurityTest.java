@@ -103,6 +103,39 @@ class ServerSecurityTest {
     }
 
     @Test
+    void aKernelSpecIsQueuedAndItsFilesMustBeAbsoluteAndClean() {
+        ObjectNode k = ServerFixtures.MAPPER.createObjectNode();
+        k.put("repo", "/srv/linux");
+        k.put("bad", "v6.1");
+        k.putArray("good").add("v6.0");
+        k.put("kernel", true);
+        k.put("kernel-config", "/srv/configs/kasan.config");
+        k.put("repro", "/srv/repros/hwsim.c");
+        k.put("vms", 4);
+        k.put("cmdline", "kasan.fault=panic panic_on_warn=1");
+        k.put("title", "general protection fault in hwsim_set_edge_lqi");
+        ApiClient.Response r = api.post("/api/jobs", k);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("spec").path("jobs").asText()).as("one run per VM").isEqualTo("4");
+        api.post("/api/jobs/" + r.json().path("id").asLong() + "/cancel", ServerFixtures.MAPPER.createObjectNode());
+
+        List<Consumer<ObjectNode>> bad = List.of(
+                s -> s.put("kernel-config", "configs/kasan.config"),
+                s -> s.put("repro", "/srv/../etc/shadow"),
+                s -> s.put("repro", "/srv/repro.c;reboot"),
+                s -> s.put("cmdline", "quiet; reboot"),
+                s -> s.put("cmdline", "init=$(id)"),
+                s -> s.put("build", "make"),
+                s -> s.remove("repro"));
+        for (Consumer<ObjectNode> change : bad) {
+            ObjectNode s = k.deepCopy();
+            change.accept(s);
+            ApiClient.Response e = api.post("/api/jobs", s);
+            assertThat(e.status()).as("%s -> %s", s, e.body()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void shellMetacharactersInRevisionsPathsAndOptionsAre400() {
         List<Consumer<ObjectNode>> bad = List.of(
                 s -> s.put("bad", "main;id"),
