@@ -120,6 +120,8 @@ class ArtifactShareTest {
         assertThat(anonymous.head("/api/artifacts/" + sig(1)).status()).isEqualTo(401);
         assertThat(put(sig(3), bundle(Map.of("prog", "x")), false).statusCode()).isEqualTo(401);
         assertThat(Files.exists(artifactDir().resolve(sig(3) + ".zip"))).isFalse();
+        assertThat(anonymous.get("/openapi.json").json().path("paths").path("/api/artifacts/{signature}")
+                .has("put")).as("described").isTrue();
     }
 
     @Test
