@@ -70,7 +70,7 @@ final class OpenApi {
                   "head": {"summary": "Whether the server holds a build's artifacts (token needed, even with --public-read); X-Culprit-Max-Artifact gives the largest upload taken",
                     "responses": {"200": {"description": "held"}, "404": {"description": "not held"}}},
                   "get": {"summary": "A build's artifacts as a bundle: a zip whose first entry culprit-artifact.json lists each file's path, bytes and executable bit",
-                    "responses": {"200": {"description": "the bundle", "content": {"application/zip": {}}}}, "404": {"description": "not held"}}},
+                    "responses": {"200": {"description": "the bundle", "content": {"application/zip": {}}}, "404": {"description": "not held"}}},
                   "put": {"summary": "A worker shares a build's artifacts after building (streamed; checked as it arrives)",
                     "requestBody": {"required": true, "content": {"application/zip": {}}},
                     "responses": {"201": {"description": "stored"}, "200": {"description": "held already"},
