@@ -82,6 +82,11 @@ class ServerSecurityTest {
                 .startsWith("Basic"));
         // The OpenAPI description is public; with the token everything reads.
         assertThat(anonymous.get("/openapi.json").json().path("openapi").asText()).startsWith("3.");
+        // Strict: one JSON document, nothing after it (a brace too many closes it early and goes unnoticed).
+        JsonNode openapi = ServerFixtures.MAPPER.reader().with(
+                com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(
+                anonymous.get("/openapi.json").body());
+        assertThat(openapi.path("paths").path("/api/jobs/{id}/cancel").has("post")).isTrue();
         assertThat(api.get("/api/jobs").status()).isEqualTo(200);
         // A browser gives the token as the basic-auth password.
         String basic = java.util.Base64.getEncoder().encodeToString(("me:" + fleet.token())
