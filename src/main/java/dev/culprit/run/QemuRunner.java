@@ -27,6 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * directory (console, QEMU's messages, pid file); the kernel image and initramfs are only read.
  */
 public final class QemuRunner implements Runner {
+    /**
+     * QEMU runs under coreutils' timeout with this much more than the run's own limit: the engine's kill comes first
+     * while culprit lives, and a QEMU left behind by a culprit that was killed (SIGKILL, a lost machine) still ends.
+     */
+    static final Duration ORPHAN_GRACE = Duration.ofSeconds(60);
+    /** timeout's exit status when the command could not be found or run. */
+    private static final int CANNOT_RUN = 127;
+    private static final int CANNOT_EXECUTE = 126;
+
     /** A kernel prints its first line well within this even under TCG; silence this long under KVM = broken KVM. */
     public static final Duration KVM_FIRST_OUTPUT = Duration.ofSeconds(30);
 
@@ -111,8 +120,11 @@ public final class QemuRunner implements Runner {
             watchdog.finish();
         }
         String text = symbolized(signature, readConsole(console), dir);
-        QemuConsole.Ending end = new QemuConsole.Ending(r.started() ? null : r.startError(), r.exitCode(),
-                r.timedOut(), watchdog.fired(), r.stdout());
+        String startError = !r.started() ? r.startError()
+                : (r.exitCode() == CANNOT_RUN || r.exitCode() == CANNOT_EXECUTE) && !r.timedOut()
+                ? r.stdout().strip().lines().reduce((a, b) -> b).orElse("cannot run " + spec.qemu()) : null;
+        QemuConsole.Ending end = new QemuConsole.Ending(startError, r.exitCode(), r.timedOut(), watchdog.fired(),
+                r.stdout());
         return QemuConsole.classify(text, end, r.duration(), Optional.of(console));
     }
 
@@ -144,7 +156,9 @@ public final class QemuRunner implements Runner {
 
     /** The QEMU command line of one machine. */
     List<String> argv(Path bzImage, Path console, Path pidFile, boolean kvm) {
-        List<String> a = new ArrayList<>(List.of(spec.qemu(), "-accel", kvm ? "kvm" : "tcg"));
+        long orphanLimit = spec.runTimeout().plus(ORPHAN_GRACE).toSeconds();
+        List<String> a = new ArrayList<>(List.of("timeout", "--kill-after=10", orphanLimit + "s",
+                spec.qemu(), "-accel", kvm ? "kvm" : "tcg"));
         if (kvm) {
             a.addAll(List.of("-cpu", "host"));
         }
