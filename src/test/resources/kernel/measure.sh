@@ -25,7 +25,8 @@ export CULPRIT_KERNEL_ACCEL=${ACCEL:-tcg} ACCEL=${ACCEL:-tcg}
 warm "$CACHE/work/worktree"
 t0=$(date +%s)
 mvn -B -q -Dbuild.dir=target-kernel test -Dtest=KernelBisectIT -Dsurefire.failIfNoSpecifiedTests=false \
-  | tee "$CACHE/work/culprit-measure.log" | grep -E "KernelBisectIT:|is the first bad commit|^revisions tested"
+  | tee "$CACHE/work/culprit-measure.log" | grep -E "KernelBisectIT:|is the first bad commit|^revisions tested" \
+  || echo "KernelBisectIT failed: see $CACHE/work/culprit-measure.log"
 t1=$(date +%s)
 
 # 2. git bisect run

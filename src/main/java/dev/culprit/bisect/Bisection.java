@@ -208,7 +208,16 @@ public final class Bisection {
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
                     "the crash wasn't reproduced on the original commit");
         }
-        strategy.judge(start, Phase.START);
+        Verdict verdict = strategy.judge(start, Phase.START);
+        // The start's step was recorded before its runs named the target: give it its verdict now.
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            BisectResult.Step s = steps.get(i);
+            if (s.commit().equals(config.bad()) && s.phase().equals(Phase.START.name().toLowerCase())) {
+                steps.set(i, new BisectResult.Step(s.commit(), s.phase(), s.signature(), s.reused(), s.outcomes(),
+                        verdict.word(), s.buildTime(), s.testTime()));
+                break;
+            }
+        }
         log.line("target crash: " + target.title());
         return null;
     }

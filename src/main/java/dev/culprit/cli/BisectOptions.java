@@ -88,6 +88,11 @@ final class BisectOptions {
                     + "on (by default they are pruned once a build's dependency files show which files matter).")
     boolean noPrune;
 
+    @Option(names = "--no-build-ahead",
+            description = "With --kernel: build only the commit being tested (by default, while a commit's runs "
+                    + "take longer than a build, the commits most likely tested next are built meanwhile).")
+    boolean noBuildAhead;
+
     @Option(names = "--deps-from", paramLabel = "GLOB",
             description = "Files (glob relative to the checkout) listing what the build depends on, in make's "
                     + "dependency syntax or one path per line; besides the gcc -MD .d and kbuild .cmd files found "

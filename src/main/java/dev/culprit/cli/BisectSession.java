@@ -154,7 +154,7 @@ final class BisectSession {
                 Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache));
                 // A kernel run boots the image kept by signature, so the worktree is free for the next build
                 // while it runs; a command's test runs in the worktree and needs it as built.
-                lanes.add(new Bisection.Lane(builder, journal.runner(real), o.kernel.enabled()));
+                lanes.add(new Bisection.Lane(builder, journal.runner(real), o.kernel.enabled() && !o.noBuildAhead));
             }
             BisectConfig config = new BisectConfig(mode, bad, goods, head, Optional.ofNullable(o.title), jobs,
                     o.maxBuilds, !o.noVerify, o.confidence);

@@ -79,6 +79,8 @@ class BisectEndToEndTest {
         assertThat(r.out()).contains(repo.hash("c6") + " is the first bad commit")
                 .contains("bisecting cause commit starting from " + repo.hash("c12"));
         assertThat(TestRepo.userState(repo.dir())).isEqualTo(before);
+        JsonNode start = r.json().get("steps").get(0);
+        assertThat(start.get("phase").asText() + " " + start.get("verdict").asText()).isEqualTo("start bad");
 
         // The same bisection again in the same work directory resumes from the journal: same answer, no new build.
         Run again = bisect(repo.dir(), "--bad", "main", "--good", repo.hash("c0"));
