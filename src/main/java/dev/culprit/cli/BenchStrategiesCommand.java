@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.culprit.common.AtomicFiles;
 import dev.culprit.common.BadInputException;
+import dev.culprit.sim.Scenario;
 import dev.culprit.sim.Scenarios;
 import dev.culprit.sim.StrategyBench;
 import dev.culprit.sim.Summary;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -40,6 +42,11 @@ final class BenchStrategiesCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int lanes;
 
+    @Option(names = "--no-build-ahead",
+            description = "Build only the commit being tested (by default bayes builds its next likely commits "
+                    + "while the runs go on).")
+    boolean noBuildAhead;
+
     @Option(names = "--threads", description = "Trials run at once (default: the number of processors).")
     Integer threads;
 
@@ -54,7 +61,8 @@ final class BenchStrategiesCommand implements Callable<Integer> {
             throw new BadInputException("--trials, --slots, --lanes and --threads must be at least 1");
         }
         int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StrategyBench b = StrategyBench.run(Scenarios.standardMix(), trials, seed, slots, lanes, th, line -> {
+        List<Scenario> mix = Scenarios.standardMix().stream().map(s -> s.withBuildAhead(!noBuildAhead)).toList();
+        StrategyBench b = StrategyBench.run(mix, trials, seed, slots, lanes, th, line -> {
             err.println(line);
             err.flush();
         });

@@ -46,6 +46,11 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--slots", description = "VM slots (runs at once); default: the scenario's.")
     Integer slots;
 
+    @Option(names = "--no-build-ahead",
+            description = "Build only the commit being tested (by default the next likely commits are built while "
+                    + "the runs go on, where the scenario's costs leave time for it).")
+    boolean noBuildAhead;
+
     @Option(names = "--lanes", description = "Commits tested at once, sharing the slots; default: the scenario's.")
     Integer lanes;
 
@@ -81,6 +86,9 @@ final class SimCommand implements Callable<Integer> {
         Scenario s = Scenarios.load(scenario);
         if (slots != null) {
             s = s.withSlots(slots);
+        }
+        if (noBuildAhead) {
+            s = s.withBuildAhead(false);
         }
         if (lanes != null) {
             if (lanes <= 0) {
