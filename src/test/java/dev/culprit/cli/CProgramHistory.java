@@ -103,6 +103,14 @@ final class CProgramHistory {
         return TestRepo.create(dir, h);
     }
 
+    /**
+     * The program's whole tree in a given state, for histories with branches and merges built by hand: the bug
+     * present or not, {@code helpers} helper steps in util.c, util.c's comment at revision {@code comment}.
+     */
+    Map<String, String> tree(boolean bug, int helpers, int comment) {
+        return files(bug, false, false, false, helpers, comment);
+    }
+
     private Map<String, String> files(boolean bug, boolean unrelated, boolean broken, boolean reworked, int helpers,
                                       int comment) {
         Map<String, String> f = new LinkedHashMap<>();
