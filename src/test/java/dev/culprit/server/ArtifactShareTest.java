@@ -47,8 +47,9 @@ class ArtifactShareTest {
     void startServer(@TempDir Path dir) throws Exception {
         tmp = dir;
         fleet = new LocalFleet(tmp.resolve("fleet"));
-        fleet.startServer(List.of("--slots", "0", "--public-read", "--max-artifact", "64K", "--artifact-budget",
-                "200K"));
+        // Bundles go up to 64K, past --max-body (the JSON API's limit, not the artifacts').
+        fleet.startServer(List.of("--slots", "0", "--public-read", "--max-body", "16K", "--max-artifact", "64K",
+                "--artifact-budget", "200K"));
         api = fleet.client();
     }
 
