@@ -14,6 +14,10 @@ final class Console {
     final String text;
     private int[] starts;
     private int[] ends;
+    /** Offset of each line's content (after the console prefix): computed once, every parser step needs it. */
+    private final int[] contentStarts;
+    /** {@link #context(int)} of each line, filled in on first use (reports ask for it line by line, repeatedly). */
+    private String[] contexts;
     private final int count;
 
     Console(String text) {
@@ -41,6 +45,10 @@ final class Console {
             pos = nl < 0 ? len : nl + 1;
         }
         count = n;
+        contentStarts = new int[n];
+        for (int i = 0; i < n; i++) {
+            contentStarts[i] = skipPrefix(text, starts[i], ends[i]);
+        }
     }
 
     int size() {
@@ -71,7 +79,12 @@ final class Console {
 
     /** Offset of the first character after the console prefix. */
     int contentStart(int line) {
-        return skipPrefix(text, starts[line], ends[line]);
+        return contentStarts[line];
+    }
+
+    /** End of the line's content, before its newline (and carriage return). */
+    int end(int line) {
+        return ends[line];
     }
 
     /**
@@ -79,6 +92,18 @@ final class Console {
      * the kernel printed one, else "console".
      */
     String context(int line) {
+        if (contexts == null) {
+            contexts = new String[count];
+        }
+        String ctx = contexts[line];
+        if (ctx == null) {
+            ctx = computeContext(line);
+            contexts[line] = ctx;
+        }
+        return ctx;
+    }
+
+    private String computeContext(int line) {
         int s = starts[line];
         int e = Math.min(ends[line], s + 64);
         int ts = indexWithin(text, "[", s, e);
@@ -120,20 +145,21 @@ final class Console {
         return text.substring(s, e);
     }
 
-    /**
-     * Skips console prefixes: {@code <6>} log levels, {@code [   60.014572]} timestamps and {@code [ T4392]} /
-     * {@code [  C1]} caller ids, in any order, each at most 24 characters long (so scanning stays linear).
-     */
     /** Where {@code needle} starts in s[from, limit), or -1: never looks past {@code limit}. */
     static int indexWithin(String s, String needle, int from, int limit) {
+        char first = needle.charAt(0); // a first-character test before the full comparison: most positions fail it
         for (int k = from; k + needle.length() <= limit; k++) {
-            if (s.startsWith(needle, k)) {
+            if (s.charAt(k) == first && s.startsWith(needle, k)) {
                 return k;
             }
         }
         return -1;
     }
 
+    /**
+     * Skips console prefixes: {@code <6>} log levels, {@code [   60.014572]} timestamps and {@code [ T4392]} /
+     * {@code [  C1]} caller ids, in any order, each at most 24 characters long (so scanning stays linear).
+     */
     static int skipPrefix(String s, int from, int end) {
         int p = from;
         // "** 5311 printk messages dropped ** " and "syzkaller login: " glued in front of a kernel line.

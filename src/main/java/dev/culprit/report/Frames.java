@@ -80,7 +80,6 @@ final class Frames {
         if (j == i || !Character.isJavaIdentifierStart(s.charAt(i)) || s.charAt(i) == '$') {
             return null;
         }
-        String fn = s.substring(i, j);
         if (s.startsWith("+0x", j)) {
             int k = j + 3;
             while (k < n && s.charAt(k) != ' ') {
@@ -90,12 +89,12 @@ final class Frames {
                 return null;
             }
             String file = fileAfter(s, k);
-            return new Frame(fn, file, s.indexOf("[inline]", k) >= 0, unreliable || s.endsWith("(unreliable)"));
+            return new Frame(s.substring(i, j), file, s.indexOf("[inline]", k) >= 0, unreliable || s.endsWith("(unreliable)"));
         }
         if (j < n && s.charAt(j) == ' ' && s.endsWith("[inline]")) {
             String file = fileAfter(s, j);
             if (!file.isEmpty()) {
-                return new Frame(fn, file, true, unreliable);
+                return new Frame(s.substring(i, j), file, true, unreliable);
             }
         }
         return null;

@@ -17,35 +17,24 @@ final class Linux {
     /** Lines after a header that can still belong to its report. */
     private static final int MAX_REPORT_LINES = 600;
 
-    /** Every kernel report in the console, in order. */
     /** Headers also found in the middle of a line, glued to other output by a console without newlines. */
     private static final String[] MID_LINE = {"general protection fault", "BUG: KASAN: ", "Kernel panic - not syncing",
         "WARNING: CPU: ", "BUG: unable to handle", "SYZFAIL: ", "SYZFATAL: "};
 
+    /** Every kernel report in the console, in order. */
     static List<Report> parse(Console c) {
         List<Report> out = new ArrayList<>();
         int n = c.size();
-        // Whole-text search (linear: each needle is scanned for once) for headers glued mid-line.
-        java.util.Map<Integer, Integer> mid = new java.util.HashMap<>();
-        for (String needle : MID_LINE) {
-            int from = 0;
-            while (true) {
-                int at = c.text.indexOf(needle, from);
-                if (at < 0) {
-                    break;
-                }
-                int line = c.lineOf(at);
-                if (line >= 0 && at > c.contentStart(line) + 1) {
-                    mid.merge(line, at, Math::min);
-                }
-                from = at + needle.length();
-            }
-        }
+        int[][] mid = midLineHeaders(c);
+        int[] midLines = mid[0];
+        int[] midAts = mid[1];
+        int midNext = 0; // lines are visited in order: a cursor into midLines replaces a lookup per line
         int curStart = -1;
         Header cur = null;
         for (int i = 0; i < n; i++) {
             Header h = detect(c, i);
-            if (h == null && i + 1 < n && c.content(i).strip().startsWith("INFO: task ")) {
+            if (h == null && i + 1 < n && startsAfterWhitespace(c, i, "INFO: task ")
+                    && c.content(i).strip().startsWith("INFO: task ")) {
                 // A task name with a newline in it splits the hung-task header over two lines.
                 String joined = c.content(i).strip() + c.content(i + 1).strip();
                 Header j = classify(joined.length() > Console.MAX_LINE ? joined.substring(0, Console.MAX_LINE) : joined);
@@ -53,8 +42,11 @@ final class Linux {
                     h = j;
                 }
             }
-            if (h == null && mid.containsKey(i)) {
-                int at = mid.get(i);
+            while (midNext < midLines.length && midLines[midNext] < i) {
+                midNext++;
+            }
+            if (h == null && midNext < midLines.length && midLines[midNext] == i) {
+                int at = midAts[midNext];
                 int lineEnd = Math.min(c.text.length(), at + Console.MAX_LINE);
                 int nl = c.text.indexOf('\n', at);
                 h = classify(c.text.substring(at, nl < 0 || nl > lineEnd ? lineEnd : nl));
@@ -81,6 +73,105 @@ final class Linux {
             out.add(build(c, cur, curStart, Math.min(n, curStart + maxLines(cur))));
         }
         return out;
+    }
+
+    /** First characters of the {@link #MID_LINE} headers (all ASCII). */
+    private static final boolean[] MID_FIRST = new boolean[128];
+
+    static {
+        for (String m : MID_LINE) {
+            MID_FIRST[m.charAt(0)] = true;
+        }
+    }
+
+    /**
+     * Headers glued mid-line: {lines, offsets}, sorted by line, with the offset of the first {@link #MID_LINE}
+     * header on each line that starts after the line's console prefix. One pass over the whole text, in which
+     * a table of the headers' first characters rejects almost every position before any comparison (a search
+     * per header read the text once per header). No header overlaps itself, so every occurrence is seen.
+     */
+    private static int[][] midLineHeaders(Console c) {
+        String t = c.text;
+        int len = t.length();
+        int[] lines = new int[16];
+        int[] ats = new int[16];
+        int count = 0;
+        for (int at = 0; at < len; at++) {
+            char ch = t.charAt(at);
+            if (ch >= 128 || !MID_FIRST[ch]) {
+                continue;
+            }
+            boolean hit = false;
+            for (String needle : MID_LINE) {
+                if (needle.charAt(0) == ch && t.startsWith(needle, at)) {
+                    hit = true;
+                    break;
+                }
+            }
+            if (!hit) {
+                continue;
+            }
+            int line = c.lineOf(at);
+            if (line < 0 || at <= c.contentStart(line) + 1 || (count > 0 && lines[count - 1] == line)) {
+                continue; // at the line's start (detect() sees it), or the line already has an earlier one
+            }
+            if (count == lines.length) {
+                lines = java.util.Arrays.copyOf(lines, count * 2);
+                ats = java.util.Arrays.copyOf(ats, count * 2);
+            }
+            lines[count] = line;
+            ats[count] = at;
+            count++;
+        }
+        return new int[][] {java.util.Arrays.copyOf(lines, count), java.util.Arrays.copyOf(ats, count)};
+    }
+
+    /**
+     * Whether line {@code i}'s content, leading whitespace skipped, starts with {@code p}: a cheap test on the
+     * raw text, without copying the line, that lets the exact (copying) test run only on the few lines passing.
+     */
+    private static boolean startsAfterWhitespace(Console c, int i, String p) {
+        String t = c.text;
+        int k = c.contentStart(i);
+        int end = c.end(i);
+        while (k < end && Character.isWhitespace(t.charAt(k))) {
+            k++;
+        }
+        return k + p.length() <= end && t.startsWith(p, k);
+    }
+
+    /**
+     * {@code s.toLowerCase(Locale.ROOT).contains(needle)} for a lower-case ASCII needle, without lower-casing (copying)
+     * every line of a report: a character-wise scan finds the lines that may match, the exact test confirms them.
+     */
+    static boolean containsLower(String s, String needle) {
+        return mayContainLower(s, needle) && s.toLowerCase(java.util.Locale.ROOT).contains(needle);
+    }
+
+    /**
+     * Whether some window of {@code s} lower-cases character by character to {@code needle}. Never false when
+     * {@code s.toLowerCase(Locale.ROOT)} contains the needle: an ASCII character of the lower-cased text comes
+     * from one character whose {@link Character#toLowerCase(char)} it is, or from the 'i' that U+0130 expands to
+     * (taken here as matching anything).
+     */
+    private static boolean mayContainLower(String s, String needle) {
+        int n = needle.length();
+        char first = needle.charAt(0);
+        outer:
+        for (int k = 0; k + n <= s.length(); k++) {
+            char ch = s.charAt(k);
+            if (ch != first && Character.toLowerCase(ch) != first && ch != '\u0130') {
+                continue;
+            }
+            for (int j = 1; j < n; j++) {
+                ch = s.charAt(k + j);
+                if (ch != needle.charAt(j) && Character.toLowerCase(ch) != needle.charAt(j) && ch != '\u0130') {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Lines a report may span: a stack overflow's trace is the recursion itself and runs far longer. */
@@ -195,6 +286,15 @@ final class Linux {
         "[ INFO: ", "[ WARNING: ", "NMI watchdog: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
         "INFO:", "BUG:", "WARNING:"};
 
+    /** First characters of {@link #STARTS} (all ASCII). */
+    private static final boolean[] STARTS_FIRST = new boolean[128];
+
+    static {
+        for (String p : STARTS) {
+            STARTS_FIRST[p.charAt(0)] = true;
+        }
+    }
+
     /** The header on line {@code i}, or null. Literal prefix tests on the raw text keep the common line cheap. */
     static Header detect(Console c, int i) {
         int s = c.contentStart(i);
@@ -210,6 +310,9 @@ final class Linux {
         }
         boolean any = false;
         char ch = t.charAt(s);
+        if (ch >= 128 || !STARTS_FIRST[ch]) {
+            return null; // most lines: no header starts with this character
+        }
         for (String p : STARTS) {
             if (p.charAt(0) == ch && t.startsWith(p, s)) {
                 any = true;
@@ -1115,8 +1218,7 @@ final class Linux {
             }
             // No crash IP printed: the warning's own stack must follow its header.
             int ct = firstMatching(from + 1, to - from, t -> {
-                String l = t.toLowerCase(java.util.Locale.ROOT);
-                return l.contains("call trace") || l.contains("backtrace:");
+                return containsLower(t, "call trace") || containsLower(t, "backtrace:");
             });
             return ct < 0 ? null : stackFrame(ct, false);
         }
@@ -1160,7 +1262,7 @@ final class Linux {
         int anchor(String text, boolean caseSensitive) {
             for (int i = from + 1; i < to; i++) {
                 String s = line(i);
-                if (caseSensitive ? s.contains(text) : s.toLowerCase(java.util.Locale.ROOT).contains(text)) {
+                if (caseSensitive ? s.contains(text) : containsLower(s, text)) {
                     return i;
                 }
             }
@@ -1223,8 +1325,8 @@ final class Linux {
                 String s = line(i);
                 int kind = stackKeyword(s);
                 if (kind == 0) {
-                    String lower = s.toLowerCase(java.util.Locale.ROOT);
-                    if (lower.contains("call trace") || lower.contains("backtrace")) {
+                    // Once a stack was seen the answer is known: no need to look at the line.
+                    if (!any && (containsLower(s, "call trace") || containsLower(s, "backtrace"))) {
                         any = true;
                     }
                     continue;
