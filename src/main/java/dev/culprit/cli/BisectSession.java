@@ -11,10 +11,12 @@ import dev.culprit.bisect.PruningByPaths;
 import dev.culprit.bisect.Outcome;
 import dev.culprit.bisect.Strategy;
 import dev.culprit.build.Builder;
+import dev.culprit.build.KernelImages;
 import dev.culprit.build.CommandBuilder;
 import dev.culprit.build.DependencySet;
 import dev.culprit.build.DependencySetBuilder;
 import dev.culprit.journal.ArtifactCache;
+import dev.culprit.journal.ArtifactsBySignature;
 import dev.culprit.journal.JournalSession;
 import dev.culprit.journal.JournalSpec;
 import dev.culprit.run.Runner;
@@ -136,12 +138,17 @@ final class BisectSession {
                 WorktreeCheckout checkout = new WorktreeCheckout(worktree);
                 Builder command;
                 Runner real;
+                Optional<ArtifactsBySignature> bySignature = Optional.empty();
                 if (o.kernel.enabled()) {
-                    // Kernel images are kept by signature outside the worktree: nothing for the cache to keep.
                     KernelOptions.Parts k = o.kernel.create(git.root(), checkout, work, buildTimeout, runTimeout,
                             processes);
                     command = k.builder();
                     real = k.runner();
+                    // Kernel images are kept by signature outside the worktree: those are what the cache keeps and
+                    // what another machine fetches to resume the job.
+                    KernelImages images = k.runner().spec().images();
+                    bySignature = Optional.of(new ArtifactsBySignature(images::dir,
+                            List.of("bzImage", "vmlinux", "source-root")));
                 } else {
                     command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
                             logs.resolve("build"), processes);
@@ -151,7 +158,8 @@ final class BisectSession {
                 if (!o.noPrune) {
                     command = new DependencySetBuilder(command, worktree.dir(), worktree.dir(), deps);
                 }
-                Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache));
+                Builder builder = journal.builder(command, checkout, worktree.dir(), o.artifacts, Optional.of(cache),
+                        bySignature);
                 // A kernel run boots the image kept by signature, so the worktree is free for the next build
                 // while it runs; a command's test runs in the worktree and needs it as built.
                 lanes.add(new Bisection.Lane(builder, journal.runner(real), o.kernel.enabled() && !o.noBuildAhead));

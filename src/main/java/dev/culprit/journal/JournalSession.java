@@ -97,8 +97,14 @@ public final class JournalSession implements AutoCloseable {
      */
     public synchronized Builder builder(Builder real, Checkout checkout, Path worktree, List<String> artifacts,
                                         Optional<ArtifactCache> cache) {
+        return builder(real, checkout, worktree, artifacts, cache, Optional.empty());
+    }
+
+    /** As above, for a builder whose runs read artifacts kept by signature (kernel images), not the worktree. */
+    public synchronized Builder builder(Builder real, Checkout checkout, Path worktree, List<String> artifacts,
+                                        Optional<ArtifactCache> cache, Optional<ArtifactsBySignature> bySignature) {
         builder = new JournalingBuilder(store, bisection.id(), spec, !fresh, real, checkout, worktree, artifacts,
-                cache, stats);
+                cache, bySignature, stats);
         return builder;
     }
 

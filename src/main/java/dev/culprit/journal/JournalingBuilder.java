@@ -9,7 +9,12 @@ import dev.culprit.store.BuildKey;
 import dev.culprit.store.BuildRecord;
 import dev.culprit.store.Store;
 
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +40,11 @@ public final class JournalingBuilder implements Builder {
     private final Path worktree;
     private final List<String> artifacts;
     private final Optional<ArtifactCache> cache;
+    /** Present when the runs read artifacts kept by signature (kernel images) instead of the worktree. */
+    private final Optional<ArtifactsBySignature> bySignature;
     private final JournalStats stats;
-    private final Map<String, BuildRecord> records = new HashMap<>();
+    /** Read by the runs without the lock, which a build ahead may hold for the whole of a build. */
+    private final Map<String, BuildRecord> records = new java.util.concurrent.ConcurrentHashMap<>();
     /** The verification trees asked for, by tree id: how to put one back in the worktree. */
     private final Map<String, Tree> trees = new HashMap<>();
 
@@ -48,7 +56,7 @@ public final class JournalingBuilder implements Builder {
 
     JournalingBuilder(Store store, long bisectionId, JournalSpec spec, boolean reuseOtherBisections, Builder delegate,
                       Checkout checkout, Path worktree, List<String> artifacts, Optional<ArtifactCache> cache,
-                      JournalStats stats) {
+                      Optional<ArtifactsBySignature> bySignature, JournalStats stats) {
         this.store = store;
         this.bisectionId = bisectionId;
         this.spec = spec;
@@ -57,6 +65,7 @@ public final class JournalingBuilder implements Builder {
         this.checkout = checkout;
         this.worktree = worktree;
         this.artifacts = List.copyOf(artifacts);
+        this.bySignature = bySignature;
         this.cache = cache;
         this.stats = stats;
     }
@@ -96,7 +105,7 @@ public final class JournalingBuilder implements Builder {
         stats.buildDone();
         if (r.ok()) {
             materialized = commit;
-            r.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
+            r.signature().ifPresent(this::keep);
         }
         BuildRecord rec = store.recordBuild(Outcomes.toRecord(bisectionId, key, r, Optional.empty()));
         records.put(commit, rec);
@@ -125,7 +134,7 @@ public final class JournalingBuilder implements Builder {
         stats.buildDone();
         if (r.ok()) {
             materialized = r.commit();
-            r.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
+            r.signature().ifPresent(this::keep);
         }
         trees.put(r.commit(), new Tree(base, change));
         BuildRecord rec = store.recordBuild(Outcomes.toRecord(bisectionId, key(r.commit()), r, Optional.empty()));
@@ -134,7 +143,7 @@ public final class JournalingBuilder implements Builder {
     }
 
     /** This bisection's journaled build of the commit; it must have been built (or taken) through this builder. */
-    synchronized BuildRecord record(String commit) {
+    BuildRecord record(String commit) {
         BuildRecord r = records.get(commit);
         if (r == null) {
             r = store.build(bisectionId, commit).orElseThrow(() -> new IllegalStateException(
@@ -144,9 +153,42 @@ public final class JournalingBuilder implements Builder {
         return r;
     }
 
-    /** Puts the build in the worktree when it is not there: restored from the cache, else built again. */
-    synchronized void materialize(BuildResult build) {
+    /** A fresh build's artifacts into the cache (and through it to the share), from wherever the runs read them. */
+    private void keep(String signature) {
+        if (cache.isEmpty()) {
+            return;
+        }
+        if (bySignature.isPresent()) {
+            cache.get().put(signature, bySignature.get().dir().apply(signature), bySignature.get().files());
+        } else {
+            cache.get().put(signature, worktree, artifacts);
+        }
+    }
+
+    /**
+     * Makes sure the runs of the build find its artifacts. Artifacts kept by signature need nothing while they are
+     * complete, and no lock: a build going on meanwhile (built ahead) must not hold up this build's runs.
+     */
+    void materialize(BuildResult build) {
+        if (bySignature.isPresent() && build.signature().isPresent()
+                && bySignature.get().complete(build.signature().get())) {
+            return;
+        }
+        materializeLocked(build);
+    }
+
+    /** Puts the build where its runs read it: restored from the cache, else built again. */
+    private synchronized void materializeLocked(BuildResult build) {
         String commit = build.commit();
+        if (bySignature.isPresent() && build.signature().isPresent()) {
+            String sig = build.signature().get();
+            if (bySignature.get().complete(sig) || restoreBySignature(sig)) {
+                stats.restored();
+                return;
+            }
+            rebuild(commit);
+            return;
+        }
         if (commit.equals(materialized)) {
             return;
         }
@@ -165,6 +207,12 @@ public final class JournalingBuilder implements Builder {
                 return;
             }
         }
+        rebuild(commit);
+    }
+
+    /** Builds a journaled commit (or verification tree) again, for its runs; the journal keeps the first build. */
+    private void rebuild(String commit) {
+        Tree tree = trees.get(commit);
         materialized = null;
         BuildResult again = tree == null ? delegate.build(commit) : delegate.buildWith(tree.base(), tree.change());
         stats.rebuilt();
@@ -173,7 +221,53 @@ public final class JournalingBuilder implements Builder {
                     + again.errorSummary().strip().lines().findFirst().orElse("(no output)"));
         }
         materialized = commit;
-        again.signature().ifPresent(sig -> cache.ifPresent(c -> c.put(sig, worktree, artifacts)));
+        again.signature().ifPresent(this::keep);
+    }
+
+    /**
+     * Restores a signature's artifacts from the cache (or the share) into a private directory, then moves it into
+     * place whole: a run, here or in another process, sees all of them or none.
+     */
+    private boolean restoreBySignature(String signature) {
+        if (cache.isEmpty()) {
+            return false;
+        }
+        Path target = bySignature.get().dir().apply(signature);
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempDirectory(target.getParent(), ".restoring-");
+            if (!cache.get().restore(signature, tmp, bySignature.get().files())) {
+                return false;
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                // Another process put them in place meanwhile.
+            }
+            return bySignature.get().complete(signature);
+        } catch (IOException e) {
+            return false; // the caller builds instead
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a leftover temporary directory is harmless
+                }
+            });
+        } catch (IOException e) {
+            // likewise
+        }
     }
 
     BuildKey key(String commit) {
