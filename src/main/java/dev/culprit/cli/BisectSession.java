@@ -145,10 +145,10 @@ final class BisectSession {
                     command = k.builder();
                     real = k.runner();
                     // Kernel images are kept by signature outside the worktree: those are what the cache keeps and
-                    // what another machine fetches to resume the job.
+                    // what another machine fetches to resume the job. (Their source-root note is not needed to boot,
+                    // and images stored by older versions lack it.)
                     KernelImages images = k.runner().spec().images();
-                    bySignature = Optional.of(new ArtifactsBySignature(images::dir,
-                            List.of("bzImage", "vmlinux", "source-root")));
+                    bySignature = Optional.of(new ArtifactsBySignature(images::dir, List.of("bzImage", "vmlinux")));
                 } else {
                     command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
                             logs.resolve("build"), processes);
