@@ -46,8 +46,9 @@ final class Console {
         }
         count = n;
         contentStarts = new int[n];
+        char[] head = new char[PREFIX_WINDOW];
         for (int i = 0; i < n; i++) {
-            contentStarts[i] = skipPrefix(text, starts[i], ends[i]);
+            contentStarts[i] = starts[i] + skipPrefix(text, starts[i], ends[i], head);
         }
     }
 
@@ -103,39 +104,54 @@ final class Console {
         return ctx;
     }
 
+    /** Scratch copy of a line's first characters for {@link #computeContext} (a Console is used by one thread). */
+    private final char[] contextHead = new char[64];
+
     private String computeContext(int line) {
-        int s = starts[line];
-        int e = Math.min(ends[line], s + 64);
-        int ts = indexWithin(text, "[", s, e);
+        // The prefix is read from a copy of the line's first 64 characters: cheaper than String#charAt.
+        char[] h = contextHead;
+        int e = Math.min(ends[line] - starts[line], h.length);
+        text.getChars(starts[line], starts[line] + e, h, 0);
+        int ts = indexOf(h, '[', 0, e);
         if (ts < 0) {
             return "";
         }
-        int close = indexWithin(text, "]", ts, e);
+        int close = indexOf(h, ']', ts, e);
         if (close < 0) {
             return "";
         }
         boolean timestamp = false;
         for (int k = ts + 1; k < close; k++) {
-            char ch = text.charAt(k);
+            char ch = h[k];
             if (ch == '.') {
                 timestamp = true;
-            } else if (ch != ' ' && !Character.isDigit(ch)) {
+            } else if (ch != ' ' && !isDigit(ch)) {
                 return "";
             }
         }
         if (!timestamp) {
             return "";
         }
-        if (close + 1 < e && text.charAt(close + 1) == '[') {
-            int c2 = indexWithin(text, "]", close + 1, e);
+        if (close + 1 < e && h[close + 1] == '[') {
+            int c2 = indexOf(h, ']', close + 1, e);
             if (c2 > 0) {
-                String id = text.substring(close + 2, c2).strip();
+                String id = new String(h, close + 2, c2 - close - 2).strip();
                 if (!id.isEmpty() && (id.charAt(0) == 'T' || id.charAt(0) == 'C')) {
                     return id;
                 }
             }
         }
         return "console";
+    }
+
+    /** Where {@code ch} is in a[from, limit), or -1. */
+    private static int indexOf(char[] a, char ch, int from, int limit) {
+        for (int k = from; k < limit; k++) {
+            if (a[k] == ch) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The line without its console prefix, at most {@link #MAX_LINE} characters. */
@@ -145,42 +161,49 @@ final class Console {
         return text.substring(s, e);
     }
 
-    /** Where {@code needle} starts in s[from, limit), or -1: never looks past {@code limit}. */
-    static int indexWithin(String s, String needle, int from, int limit) {
-        char first = needle.charAt(0); // a first-character test before the full comparison: most positions fail it
-        for (int k = from; k + needle.length() <= limit; k++) {
-            if (s.charAt(k) == first && s.startsWith(needle, k)) {
-                return k;
-            }
-        }
-        return -1;
+    /**
+     * Characters of a line that {@link #skipPrefix(char[], int)} may read: at most 64 for a dropped-messages
+     * notice, 48 more for a login prompt, and 26 for each of its 4 prefix rounds (216 in all).
+     */
+    static final int PREFIX_WINDOW = 256;
+
+    /**
+     * Length of the console prefix of line text[from, end). The line's first {@link #PREFIX_WINDOW} characters
+     * are copied into {@code head} in one go: the scan below reads them one by one, which is much cheaper in an
+     * array than through {@link String#charAt}.
+     */
+    static int skipPrefix(String text, int from, int end, char[] head) {
+        text.getChars(from, Math.min(end, from + PREFIX_WINDOW), head, 0);
+        return skipPrefix(head, end - from);
     }
 
     /**
      * Skips console prefixes: {@code <6>} log levels, {@code [   60.014572]} timestamps and {@code [ T4392]} /
      * {@code [  C1]} caller ids, in any order, each at most 24 characters long (so scanning stays linear).
+     * {@code s} holds the line's first characters (at least {@link #PREFIX_WINDOW}, or all of them), {@code end}
+     * is the line's length; returns the offset of its content.
      */
-    static int skipPrefix(String s, int from, int end) {
-        int p = from;
+    static int skipPrefix(char[] s, int end) {
+        int p = 0;
         // "** 5311 printk messages dropped ** " and "syzkaller login: " glued in front of a kernel line.
-        if (s.startsWith("** ", p)) {
+        if (startsWith(s, end, "** ", p)) {
             int close = indexWithin(s, " ** ", p + 3, Math.min(end, p + 64));
             if (close > 0) {
                 p = close + 4;
             }
         }
         int login = indexWithin(s, " login: ", p, Math.min(end, p + 48));
-        if (login > p && login + 8 < end && s.charAt(login + 8) != ' ') {
+        if (login > p && login + 8 < end && s[login + 8] != ' ') {
             p = login + 8;
         }
         for (int round = 0; round < 4 && p < end; round++) {
-            char c = s.charAt(p);
+            char c = s[p];
             if (c == '<') {
                 int q = p + 1;
-                while (q < end && q - p < 4 && Character.isDigit(s.charAt(q))) {
+                while (q < end && q - p < 4 && isDigit(s[q])) {
                     q++;
                 }
-                if (q > p + 1 && q < end && s.charAt(q) == '>') {
+                if (q > p + 1 && q < end && s[q] == '>') {
                     p = q + 1;
                     continue;
                 }
@@ -190,25 +213,54 @@ final class Console {
                 return p;
             }
             int q = p + 1;
-            while (q < end && s.charAt(q) == ' ' && q - p < 24) {
+            while (q < end && s[q] == ' ' && q - p < 24) {
                 q++;
             }
-            if (q < end && (s.charAt(q) == 'T' || s.charAt(q) == 'C')) {
+            if (q < end && (s[q] == 'T' || s[q] == 'C')) {
                 q++;
             }
             int digits = 0;
-            while (q < end && q - p < 24 && (Character.isDigit(s.charAt(q)) || s.charAt(q) == '.')) {
+            while (q < end && q - p < 24 && (isDigit(s[q]) || s[q] == '.')) {
                 q++;
                 digits++;
             }
-            if (digits == 0 || q >= end || s.charAt(q) != ']') {
+            if (digits == 0 || q >= end || s[q] != ']') {
                 return p;
             }
             p = q + 1;
-            if (p < end && s.charAt(p) == ' ') {
+            if (p < end && s[p] == ' ') {
                 p++;
             }
         }
         return p;
+    }
+
+    /** {@link Character#isDigit(char)}, with ASCII (nearly every character of a console) tested first. */
+    static boolean isDigit(char ch) {
+        return ch < 128 ? ch >= '0' && ch <= '9' : Character.isDigit(ch);
+    }
+
+    /** Whether s[at, end) starts with {@code needle}. */
+    private static boolean startsWith(char[] s, int end, String needle, int at) {
+        if (at + needle.length() > end) {
+            return false;
+        }
+        for (int k = 0; k < needle.length(); k++) {
+            if (s[at + k] != needle.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where {@code needle} starts in s[from, limit), or -1. */
+    private static int indexWithin(char[] s, String needle, int from, int limit) {
+        char first = needle.charAt(0);
+        for (int k = from; k + needle.length() <= limit; k++) {
+            if (s[k] == first && startsWith(s, limit, needle, k)) {
+                return k;
+            }
+        }
+        return -1;
     }
 }

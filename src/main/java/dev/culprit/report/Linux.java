@@ -96,34 +96,53 @@ final class Linux {
         int[] lines = new int[16];
         int[] ats = new int[16];
         int count = 0;
-        for (int at = 0; at < len; at++) {
-            char ch = t.charAt(at);
-            if (ch >= 128 || !MID_FIRST[ch]) {
-                continue;
-            }
-            boolean hit = false;
-            for (String needle : MID_LINE) {
-                if (needle.charAt(0) == ch && t.startsWith(needle, at)) {
-                    hit = true;
-                    break;
+        // The text is read in blocks copied into an array: a character at a time, an array is much cheaper to
+        // read than the String itself.
+        char[] block = new char[8192];
+        for (int base = 0; base < len; base += block.length) {
+            int blockLen = Math.min(block.length, len - base);
+            t.getChars(base, base + blockLen, block, 0);
+            for (int k = 0; k < blockLen; k++) {
+                char ch = block[k];
+                if (ch >= 128 || !MID_FIRST[ch]) {
+                    continue;
                 }
+                int at = base + k;
+                boolean hit = false;
+                for (String needle : MID_LINE) {
+                    if (needle.charAt(0) == ch && (k + needle.length() <= blockLen
+                            ? startsWith(block, k, needle) : t.startsWith(needle, at))) {
+                        hit = true;
+                        break;
+                    }
+                }
+                if (!hit) {
+                    continue;
+                }
+                int line = c.lineOf(at);
+                if (line < 0 || at <= c.contentStart(line) + 1 || (count > 0 && lines[count - 1] == line)) {
+                    continue; // at the line's start (detect() sees it), or the line already has an earlier one
+                }
+                if (count == lines.length) {
+                    lines = java.util.Arrays.copyOf(lines, count * 2);
+                    ats = java.util.Arrays.copyOf(ats, count * 2);
+                }
+                lines[count] = line;
+                ats[count] = at;
+                count++;
             }
-            if (!hit) {
-                continue;
-            }
-            int line = c.lineOf(at);
-            if (line < 0 || at <= c.contentStart(line) + 1 || (count > 0 && lines[count - 1] == line)) {
-                continue; // at the line's start (detect() sees it), or the line already has an earlier one
-            }
-            if (count == lines.length) {
-                lines = java.util.Arrays.copyOf(lines, count * 2);
-                ats = java.util.Arrays.copyOf(ats, count * 2);
-            }
-            lines[count] = line;
-            ats[count] = at;
-            count++;
         }
         return new int[][] {java.util.Arrays.copyOf(lines, count), java.util.Arrays.copyOf(ats, count)};
+    }
+
+    /** Whether {@code needle} is at {@code a[at]}; the array holds at least its length from there. */
+    private static boolean startsWith(char[] a, int at, String needle) {
+        for (int j = 0; j < needle.length(); j++) {
+            if (a[at + j] != needle.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
