@@ -253,11 +253,12 @@ final class Console {
         return true;
     }
 
-    /** Where {@code needle} starts in s[from, limit), or -1. */
+    /** Where {@code needle} (two characters or more) starts in s[from, limit), or -1. */
     private static int indexWithin(char[] s, String needle, int from, int limit) {
         char first = needle.charAt(0);
+        char second = needle.charAt(1); // the needles start with a space: the second character is the rarer
         for (int k = from; k + needle.length() <= limit; k++) {
-            if (s[k] == first && startsWith(s, limit, needle, k)) {
+            if (s[k + 1] == second && s[k] == first && startsWith(s, limit, needle, k)) {
                 return k;
             }
         }

@@ -75,74 +75,67 @@ final class Linux {
         return out;
     }
 
-    /** First characters of the {@link #MID_LINE} headers (all ASCII). */
-    private static final boolean[] MID_FIRST = new boolean[128];
+    /**
+     * For each {@link #MID_LINE} header, a character of it that is rare in console output and where it stands in
+     * the header: the text is searched for these characters ({@link String#indexOf(int, int)} is vectorised) and
+     * only their few occurrences are compared with the headers.
+     */
+    private static final char[] MID_ANCHOR = {'g', 'K', 'K', 'W', 'U', 'Z', 'Z'};
+    private static final int[] MID_ANCHOR_AT = {0, 5, 0, 0, 1, 2, 2};
 
     static {
-        for (String m : MID_LINE) {
-            MID_FIRST[m.charAt(0)] = true;
+        for (int k = 0; k < MID_LINE.length; k++) {
+            if (MID_LINE[k].charAt(MID_ANCHOR_AT[k]) != MID_ANCHOR[k]) {
+                throw new AssertionError("anchor of " + MID_LINE[k]);
+            }
         }
     }
 
     /**
      * Headers glued mid-line: {lines, offsets}, sorted by line, with the offset of the first {@link #MID_LINE}
-     * header on each line that starts after the line's console prefix. One pass over the whole text, in which
-     * a table of the headers' first characters rejects almost every position before any comparison (a search
-     * per header read the text once per header). No header overlaps itself, so every occurrence is seen.
+     * header on each line that starts after the line's console prefix. Every occurrence of each header is found
+     * (through its anchor character, see {@link #MID_ANCHOR}); the text is read once per anchor character.
      */
     private static int[][] midLineHeaders(Console c) {
         String t = c.text;
-        int len = t.length();
-        int[] lines = new int[16];
-        int[] ats = new int[16];
+        int[] found = new int[16];
         int count = 0;
-        // The text is read in blocks copied into an array: a character at a time, an array is much cheaper to
-        // read than the String itself.
-        char[] block = new char[8192];
-        for (int base = 0; base < len; base += block.length) {
-            int blockLen = Math.min(block.length, len - base);
-            t.getChars(base, base + blockLen, block, 0);
-            for (int k = 0; k < blockLen; k++) {
-                char ch = block[k];
-                if (ch >= 128 || !MID_FIRST[ch]) {
-                    continue;
-                }
-                int at = base + k;
-                boolean hit = false;
-                for (String needle : MID_LINE) {
-                    if (needle.charAt(0) == ch && (k + needle.length() <= blockLen
-                            ? startsWith(block, k, needle) : t.startsWith(needle, at))) {
-                        hit = true;
-                        break;
+        for (int a = 0; a < MID_ANCHOR.length; a++) {
+            char anchor = MID_ANCHOR[a];
+            boolean seen = false;
+            for (int b = 0; b < a; b++) {
+                seen |= MID_ANCHOR[b] == anchor;
+            }
+            if (seen) {
+                continue; // that character's pass already checked every header anchored on it
+            }
+            for (int z = t.indexOf(anchor); z >= 0; z = t.indexOf(anchor, z + 1)) {
+                for (int k = a; k < MID_LINE.length; k++) {
+                    int at = z - MID_ANCHOR_AT[k];
+                    if (MID_ANCHOR[k] == anchor && at >= 0 && t.startsWith(MID_LINE[k], at)) {
+                        if (count == found.length) {
+                            found = java.util.Arrays.copyOf(found, count * 2);
+                        }
+                        found[count++] = at;
                     }
                 }
-                if (!hit) {
-                    continue;
-                }
-                int line = c.lineOf(at);
-                if (line < 0 || at <= c.contentStart(line) + 1 || (count > 0 && lines[count - 1] == line)) {
-                    continue; // at the line's start (detect() sees it), or the line already has an earlier one
-                }
-                if (count == lines.length) {
-                    lines = java.util.Arrays.copyOf(lines, count * 2);
-                    ats = java.util.Arrays.copyOf(ats, count * 2);
-                }
-                lines[count] = line;
-                ats[count] = at;
-                count++;
             }
         }
-        return new int[][] {java.util.Arrays.copyOf(lines, count), java.util.Arrays.copyOf(ats, count)};
-    }
-
-    /** Whether {@code needle} is at {@code a[at]}; the array holds at least its length from there. */
-    private static boolean startsWith(char[] a, int at, String needle) {
-        for (int j = 0; j < needle.length(); j++) {
-            if (a[at + j] != needle.charAt(j)) {
-                return false;
+        java.util.Arrays.sort(found, 0, count);
+        int[] lines = new int[count];
+        int[] ats = new int[count];
+        int kept = 0;
+        for (int k = 0; k < count; k++) {
+            int at = found[k];
+            int line = c.lineOf(at);
+            if (line < 0 || at <= c.contentStart(line) + 1 || (kept > 0 && lines[kept - 1] == line)) {
+                continue; // at the line's start (detect() sees it), or the line already has an earlier one
             }
+            lines[kept] = line;
+            ats[kept] = at;
+            kept++;
         }
-        return true;
+        return new int[][] {java.util.Arrays.copyOf(lines, kept), java.util.Arrays.copyOf(ats, kept)};
     }
 
     /**
