@@ -155,7 +155,7 @@ public final class Bisection {
         ExecutorService pool = runPool();
         try {
             log.line("verifying " + culprit + " against the crash of " + config.bad());
-            BisectResult notReproduced = establishTarget(pool);
+            BisectResult notReproduced = establishTarget(pool, List.of());
             if (notReproduced != null) {
                 return notReproduced;
             }
@@ -190,9 +190,15 @@ public final class Bisection {
         });
     }
 
-    /** Tests the starting commit and fixes the target crash; a finished result when it does not reproduce. */
-    private BisectResult establishTarget(ExecutorService pool) {
-        TestedCommit start = test(config.bad(), Phase.START, pool);
+    /**
+     * Tests the starting commit and fixes the target crash; a finished result when it does not reproduce.
+     * {@code testedNext}: commits that will be tested next if it does, built while its runs go on.
+     */
+    private BisectResult establishTarget(ExecutorService pool, List<String> testedNext) {
+        Tested tested = test(config.bad(), Phase.START, pool, t -> strategy.runsWanted(t, Phase.START), lanes.get(0),
+                log, testedNext.isEmpty() ? null : new AheadPlan(() -> testedNext, true));
+        span = span.plus(tested.span());
+        TestedCommit start = tested.commit();
         if (start.buildFailed()) {
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
                     "the original commit failed to build: " + firstLine(start.build().errorSummary()));
@@ -226,7 +232,11 @@ public final class Bisection {
         boolean cause = config.mode() == Mode.CAUSE;
         log.line(cause ? "bisecting cause commit starting from " + config.bad()
                 : "bisecting fixing commit since " + config.bad());
-        BisectResult notReproduced = establishTarget(pool);
+        List<History.Release> releases = cause && config.goods().isEmpty()
+                ? history.releasesBefore(config.bad()) : List.of();
+        // The walk tests the newest release next, whatever the start's runs show: it can be built meanwhile.
+        BisectResult notReproduced = establishTarget(pool,
+                releases.isEmpty() ? List.of() : List.of(releases.get(0).commit()));
         if (notReproduced != null) {
             return notReproduced;
         }
@@ -234,8 +244,6 @@ public final class Bisection {
         String newEnd;
         List<String> oldEnds;
         Set<String> outside = new HashSet<>();
-        List<History.Release> releases = cause && config.goods().isEmpty()
-                ? history.releasesBefore(config.bad()) : List.of();
         if (cause) {
             List<String> goods = config.goods().isEmpty() ? walkReleases(pool, releases) : testGivenGoods(pool);
             if (goods == null) {
@@ -410,8 +418,9 @@ public final class Bisection {
             log.line(left);
             log.line("[" + commits.get(0) + "] " + history.summary(commits.get(0)).subject());
             log.line("");
-            Tested t = test(commits.get(0), Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
-                    lanes.get(0), log, true);
+            String commit = commits.get(0);
+            Tested t = test(commit, Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
+                    lanes.get(0), log, new AheadPlan(() -> strategy.likelyNext(commit), false));
             span = span.plus(t.span());
             return List.of(t.commit());
         }
@@ -700,14 +709,14 @@ public final class Bisection {
 
     /** One lane's commit among several tested at once; its log is held back, its span noted there. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, HeldLog out) {
-        Tested t = test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase), lane, out, false);
+        Tested t = test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase), lane, out, null);
         out.duration = t.span();
         return t.commit();
     }
 
     /** Builds the commit (or reuses its build) and runs it as long as {@code wanted} asks for more runs. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
-        Tested t = test(commit, phase, pool, wanted, lanes.get(0), log, false);
+        Tested t = test(commit, phase, pool, wanted, lanes.get(0), log, null);
         span = span.plus(t.span());
         return t.commit();
     }
@@ -717,25 +726,32 @@ public final class Bisection {
     }
 
     /**
+     * What to build while a commit's runs go on: guesses of the strategy (as many as the runs leave time for), or
+     * commits that will be tested next for certain (all of them: the builder would build them next anyway).
+     */
+    private record AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain) {
+    }
+
+    /**
      * One commit on one lane. Builds and runs happen outside the {@link #state} lock, so lanes overlap; what
      * they share is only touched under it.
      */
     private Tested test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted,
-                        Lane lane, BisectLog out, boolean buildAhead) {
+                        Lane lane, BisectLog out, AheadPlan ahead) {
         out.line("testing commit " + commit + " with " + lane.builder().toolchainId(commit));
         TestedCommit known;
-        BuildResult ahead;
+        BuildResult prebuilt;
         synchronized (state) {
             known = evidence.get(commit);
-            ahead = builtAhead.remove(commit);
+            prebuilt = builtAhead.remove(commit);
         }
         BuildResult build;
         BuildResult last = lastBuilds.get(lane);
         Duration stepBuild = Duration.ZERO;
         if (known != null && known.buildFailed()) {
             build = known.build();
-        } else if (ahead != null) {
-            build = ahead;
+        } else if (prebuilt != null) {
+            build = prebuilt;
             out.line("built ahead, during the previous commit's runs");
         } else if (last != null && last.commit().equals(commit)) {
             build = last; // still checked out and built: a second visit in a row needs no rebuild
@@ -768,7 +784,7 @@ public final class Bisection {
         if (tc.reused()) {
             out.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
         }
-        Future<Duration> aheadBuilds = buildAhead && lane.buildsDuringRuns() ? buildAhead(commit, lane) : null;
+        Future<Duration> aheadBuilds = ahead != null && lane.buildsDuringRuns() ? buildAhead(ahead, lane) : null;
         Duration stepTest = runWaves(tc, wanted, pool, build, lane);
         Duration aheadTook = aheadBuilds == null ? Duration.ZERO : await(aheadBuilds, "a build ahead");
         logRuns(tc.visitRuns(), out);
@@ -792,21 +808,18 @@ public final class Bisection {
     }
 
     /**
-     * While the runs of {@code testing} go on, builds the commits the strategy would test next: as many of its
-     * guesses as the runs leave the builder time for (one wave's length over one build's, both as last seen,
-     * rounded), so a build ahead never holds the next step up for long. A wrong guess costs a build.
+     * While a commit's runs go on, builds the commits of the plan: every commit that will be tested next for
+     * certain; of guesses, as many as the runs leave the builder time for (one wave's length over one build's, both
+     * as last seen, rounded), so a build ahead never holds the next step up for long. A wrong guess costs a build.
      */
-    private Future<Duration> buildAhead(String testing, Lane lane) {
+    private Future<Duration> buildAhead(AheadPlan plan, Lane lane) {
         List<String> todo = new ArrayList<>();
         synchronized (state) {
-            if (lastBuildTook.isZero()) {
-                return null;
-            }
             // The k-th guess is worth building when its expected saving (about half a build: each guess is right
             // about half the time) exceeds the wait it may add (the builds past the end of the runs).
-            long fit = Math.min(MAX_BUILT_AHEAD,
-                    Math.round((double) lastWaveTook.toNanos() / lastBuildTook.toNanos()));
-            for (String guess : strategy.likelyNext(testing)) {
+            long fit = plan.certain() ? MAX_BUILT_AHEAD : lastBuildTook.isZero() ? 0
+                    : Math.min(MAX_BUILT_AHEAD, Math.round((double) lastWaveTook.toNanos() / lastBuildTook.toNanos()));
+            for (String guess : plan.commits().get()) {
                 if (todo.size() < fit && evidence.get(guess) == null && !builtAhead.containsKey(guess)) {
                     todo.add(guess);
                 }
