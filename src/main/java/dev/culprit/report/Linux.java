@@ -1,6 +1,7 @@
 package dev.culprit.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -114,14 +115,14 @@ final class Linux {
                     int at = z - MID_ANCHOR_AT[k];
                     if (MID_ANCHOR[k] == anchor && at >= 0 && t.startsWith(MID_LINE[k], at)) {
                         if (count == found.length) {
-                            found = java.util.Arrays.copyOf(found, count * 2);
+                            found = Arrays.copyOf(found, count * 2);
                         }
                         found[count++] = at;
                     }
                 }
             }
         }
-        java.util.Arrays.sort(found, 0, count);
+        Arrays.sort(found, 0, count);
         int[] lines = new int[count];
         int[] ats = new int[count];
         int kept = 0;
@@ -135,7 +136,7 @@ final class Linux {
             ats[kept] = at;
             kept++;
         }
-        return new int[][] {java.util.Arrays.copyOf(lines, kept), java.util.Arrays.copyOf(ats, kept)};
+        return new int[][] {Arrays.copyOf(lines, kept), Arrays.copyOf(ats, kept)};
     }
 
     /**
@@ -172,18 +173,26 @@ final class Linux {
         outer:
         for (int k = 0; k + n <= s.length(); k++) {
             char ch = s.charAt(k);
-            if (ch != first && Character.toLowerCase(ch) != first && ch != '\u0130') {
+            if (ch != first && lower(ch) != first && ch != '\u0130') {
                 continue;
             }
             for (int j = 1; j < n; j++) {
                 ch = s.charAt(k + j);
-                if (ch != needle.charAt(j) && Character.toLowerCase(ch) != needle.charAt(j) && ch != '\u0130') {
+                if (ch != needle.charAt(j) && lower(ch) != needle.charAt(j) && ch != '\u0130') {
                     continue outer;
                 }
             }
             return true;
         }
         return false;
+    }
+
+    /** {@link Character#toLowerCase(char)}, with ASCII (nearly every character of a console) done inline. */
+    private static char lower(char ch) {
+        if (ch < 128) {
+            return ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch;
+        }
+        return Character.toLowerCase(ch);
     }
 
     /** Lines a report may span: a stack overflow's trace is the recursion itself and runs far longer. */
@@ -298,12 +307,15 @@ final class Linux {
         "[ INFO: ", "[ WARNING: ", "NMI watchdog: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
         "INFO:", "BUG:", "WARNING:"};
 
-    /** First characters of {@link #STARTS} (all ASCII). */
-    private static final boolean[] STARTS_FIRST = new boolean[128];
+    /** {@link #STARTS} by their first character (all ASCII): null for a character no header starts with. */
+    private static final String[][] STARTS_BY_FIRST = new String[128][];
 
     static {
         for (String p : STARTS) {
-            STARTS_FIRST[p.charAt(0)] = true;
+            String[] had = STARTS_BY_FIRST[p.charAt(0)];
+            String[] now = had == null ? new String[1] : Arrays.copyOf(had, had.length + 1);
+            now[now.length - 1] = p;
+            STARTS_BY_FIRST[p.charAt(0)] = now;
         }
     }
 
@@ -322,11 +334,12 @@ final class Linux {
         }
         boolean any = false;
         char ch = t.charAt(s);
-        if (ch >= 128 || !STARTS_FIRST[ch]) {
+        String[] candidates = ch < 128 ? STARTS_BY_FIRST[ch] : null;
+        if (candidates == null) {
             return null; // most lines: no header starts with this character
         }
-        for (String p : STARTS) {
-            if (p.charAt(0) == ch && t.startsWith(p, s)) {
+        for (String p : candidates) {
+            if (t.startsWith(p, s)) {
                 any = true;
                 break;
             }
