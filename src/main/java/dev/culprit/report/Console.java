@@ -135,13 +135,39 @@ final class Console {
         if (close + 1 < e && h[close + 1] == '[') {
             int c2 = indexOf(h, ']', close + 1, e);
             if (c2 > 0) {
-                String id = new String(h, close + 2, c2 - close - 2).strip();
-                if (!id.isEmpty() && (id.charAt(0) == 'T' || id.charAt(0) == 'C')) {
-                    return id;
+                // The id between the brackets, stripped; tested in the array, made a String only when it is one.
+                int a = close + 2;
+                int b = c2;
+                while (a < b && Character.isWhitespace(h[a])) {
+                    a++;
+                }
+                while (b > a && Character.isWhitespace(h[b - 1])) {
+                    b--;
+                }
+                if (a < b && (h[a] == 'T' || h[a] == 'C')) {
+                    return id(h, a, b);
                 }
             }
         }
         return "console";
+    }
+
+    /** The caller id returned last: consecutive lines mostly share it, so it is reused rather than copied again. */
+    private String lastId = "";
+
+    private String id(char[] h, int a, int b) {
+        String last = lastId;
+        if (last.length() == b - a) {
+            boolean same = true;
+            for (int k = a; k < b && same; k++) {
+                same = h[k] == last.charAt(k - a);
+            }
+            if (same) {
+                return last;
+            }
+        }
+        lastId = new String(h, a, b - a);
+        return lastId;
     }
 
     /** Where {@code ch} is in a[from, limit), or -1. */
