@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Console text split into lines, with each line's console prefix (timestamps, caller ids, log levels) located.
  * Lines are indexed by number; {@link #content(int)} is the line without its prefix, capped at {@link #MAX_LINE}
- * characters so that no regular expression ever sees an unbounded input.
+ * characters so that no regular expression ever sees an unbounded input. Each line's prefix is located once, in
+ * the constructor; per-line results are cached, so a Console belongs to the one thread parsing it.
  */
 final class Console {
     /** Longest line content handed to any pattern: real oops lines are far shorter. */
