@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 
 /** {@code culprit demo}: a real bisection of a generated sample history. Needs only git and a C compiler. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Create a sample C repository (about 150 commits: merges, a broken build range, comment-only",
-                "commits, an unrelated crash for a while, and a use-after-free that crashes in ~40% of runs)",
-                "and bisect it for real. Try --strategy classic to see syzbot's rules blame the wrong commit."})
+        description = "Create a sample C repository (about 150 commits: merges, a broken build range, comment-only "
+                + "commits, an unrelated crash for a while, and a use-after-free that crashes in ~40%% of runs) "
+                + "and bisect it for real. Try --strategy classic to see syzbot's rules blame the wrong commit.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "bayes", description = "bayes (default) or classic.")
     String strategy;
