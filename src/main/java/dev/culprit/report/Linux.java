@@ -1739,7 +1739,7 @@ final class Linux {
          * {@code synchronize_rcu}; otherwise the first frame that is no scheduling, locking or waiting primitive.
          */
         Frame hangFrame() {
-            int ct = anchor("Call Trace:", false);
+            int ct = anchor("Call Trace:", true);
             List<LineFrame> fs = new ArrayList<>();
             for (LineFrame lf : all) {
                 if (lf.line() > ct && !lf.frame().unreliable() && own(lf.line())) {
