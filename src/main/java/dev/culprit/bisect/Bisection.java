@@ -454,12 +454,6 @@ public final class Bisection {
         }
     }
 
-    private Duration stepDurations() {
-        synchronized (state) {
-            return buildTime.plus(testTime);
-        }
-    }
-
     /** A lane's log lines, written out later, and how long its step took (build + runs). */
     private static final class HeldLog implements BisectLog {
         final List<String> lines = new ArrayList<>();
