@@ -1367,6 +1367,7 @@ final class Linux {
                     return;
                 }
                 boolean frame = false;
+                boolean stale = false;
                 int seen = 0;
                 for (int j = i + 1; j < to && seen < 15; j++) {
                     if (!own(j)) {
@@ -1377,10 +1378,19 @@ final class Linux {
                     if (stackKeyword(t) != 0) {
                         break;
                     }
-                    if (t.contains("(stack is not available)") || Frames.parse(t) != null) {
+                    if (t.contains("(stack is not available)")) {
                         frame = true;
                         break;
                     }
+                    Frame f = Frames.parse(t);
+                    if (f != null) {
+                        frame = true;
+                        stale = f.unreliable() && !t.endsWith("(unreliable)");
+                        break;
+                    }
+                }
+                if (frame && stale && !reliableFrameInTrace(i)) {
+                    frame = false; // only "? " words: a stack that could not be walked, as good as none
                 }
                 if (!frame) {
                     corrupted = true;
@@ -1392,6 +1402,29 @@ final class Linux {
                 corrupted = true;
                 reason = "no stack trace in the report";
             }
+        }
+
+        /**
+         * Whether the stack trace that starts after the keyword on line {@code k} holds a frame printed without
+         * {@code ? } before the next stack keyword (a trace of only stale return addresses found while scanning
+         * the stack is as good as none, as syzkaller counts it).
+         */
+        boolean reliableFrameInTrace(int k) {
+            for (LineFrame lf : all) {
+                if (lf.line() <= k || !own(lf.line())) {
+                    continue;
+                }
+                for (int j = k + 1; j < lf.line(); j++) {
+                    if (own(j) && stackKeyword(line(j)) != 0) {
+                        return false;
+                    }
+                }
+                if (!lf.frame().unreliable() || line(lf.line()).endsWith("(unreliable)")) {
+                    return true;
+                }
+                k = lf.line();
+            }
+            return false;
         }
 
         /**
