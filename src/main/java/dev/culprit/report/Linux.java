@@ -65,7 +65,8 @@ final class Linux {
                 continue;
             }
             if (cur != null) {
-                out.add(buildAcross(c, cur, curStart, i, n));
+                Report r = buildAcross(c, cur, curStart, i, n);
+                out.add(interrupted(c, cur, curStart, i) ? markInterrupted(r) : r);
             }
             cur = h;
             curStart = i;
@@ -794,6 +795,37 @@ final class Linux {
 
     /** A frame with the console line it was read from. */
     private record LineFrame(int line, Frame frame) {
+    }
+
+    /**
+     * Whether the sanitizer report that starts at line {@code from} was interrupted by the next header, on line
+     * {@code next}, printed by the same task (same caller id) before the report's closing {@code ====} line: the
+     * rest of its text (the stacks it still had to print) is mixed with the other report's.
+     */
+    private static boolean interrupted(Console c, Header h, int from, int next) {
+        Oops o = h.oops();
+        if (o != Oops.KASAN && o != Oops.KMSAN && o != Oops.KCSAN && o != Oops.KFENCE && o != Oops.UBSAN) {
+            return false;
+        }
+        String ctx = c.context(from);
+        if (ctx.isEmpty() || ctx.equals("console") || !ctx.equals(c.context(next))) {
+            return false;
+        }
+        for (int i = from + 1; i < next; i++) {
+            if (ctx.equals(c.context(i)) && c.content(i).strip().startsWith("====")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Report markInterrupted(Report r) {
+        if (r.corrupted()) {
+            return r;
+        }
+        return new Report(r.title(), r.altTitles(), r.type(), true,
+                "another report from the same task interrupted it", r.suppressed(), r.guiltyFrame(), r.frames(),
+                r.start(), r.end(), r.text());
     }
 
     /**
