@@ -16,6 +16,11 @@ final class Frames {
                 || c == '$';
     }
 
+    /** A function name as printed, Rust symbols demangled ({@link RustSymbols}). */
+    private static String name(String raw) {
+        return raw.length() > 2 && raw.charAt(0) == '_' && RustSymbols.candidate(raw) ? RustSymbols.demangle(raw) : raw;
+    }
+
     /** A stack frame line, or null. */
     static Frame parse(String s) {
         int n = s.length();
@@ -60,7 +65,7 @@ final class Frames {
                         k++;
                     }
                     if (k > j && s.startsWith("+0x", k)) {
-                        return new Frame(s.substring(j, k), "", false, unreliable);
+                        return new Frame(name(s.substring(j, k)), "", false, unreliable);
                     }
                 }
             }
@@ -71,7 +76,7 @@ final class Frames {
             if (j == i + 1 || j >= n || (s.charAt(j) != ')' && s.charAt(j) != '+')) {
                 return null;
             }
-            return new Frame(s.substring(i + 1, j), "", false, unreliable);
+            return new Frame(name(s.substring(i + 1, j)), "", false, unreliable);
         }
         int j = i;
         while (j < n && identChar(s.charAt(j))) {
@@ -89,12 +94,12 @@ final class Frames {
                 return null;
             }
             String file = fileAfter(s, k);
-            return new Frame(s.substring(i, j), file, s.indexOf("[inline]", k) >= 0, unreliable || s.endsWith("(unreliable)"));
+            return new Frame(name(s.substring(i, j)), file, s.indexOf("[inline]", k) >= 0, unreliable || s.endsWith("(unreliable)"));
         }
         if (j < n && s.charAt(j) == ' ' && s.endsWith("[inline]")) {
             String file = fileAfter(s, j);
             if (!file.isEmpty()) {
-                return new Frame(s.substring(i, j), file, true, unreliable);
+                return new Frame(name(s.substring(i, j)), file, true, unreliable);
             }
         }
         return null;

@@ -213,6 +213,11 @@ final class Linux {
         if (a == Oops.LIST_CORRUPTION && b == Oops.LIST_CORRUPTION && distance < 5) {
             return true;
         }
+        // A Rust panic ends in BUG(): its "kernel BUG at rust/helpers/bug.c" and the oops that follows.
+        if (a == Oops.RUST_PANIC && (b == Oops.KERNEL_BUG || b == Oops.INVALID_OPCODE || b == Oops.GPF
+                || b == Oops.OOPS_LINE || b == Oops.INTERNAL_ERROR)) {
+            return true;
+        }
         if ((a == Oops.KERNEL_BUG || a == Oops.LIST_CORRUPTION || a == Oops.BUG_STACK) && b == Oops.INVALID_OPCODE) {
             return true; // "kernel BUG at ..." then "invalid opcode: 0000 [#1]": the ud2 that BUG() executes.
         }
@@ -254,7 +259,9 @@ final class Linux {
         TEXT_STACK(CrashType.BUG, false),
         /** "BUG: Dentry ... still in use [unmount of fs dev]": titled by the operation, no stack needed. */
         DENTRY(CrashType.BUG, false),
-        REBOOT(CrashType.UNKNOWN, false);
+        REBOOT(CrashType.UNKNOWN, false),
+        /** "rust_kernel: panicked at file:line:col:" then the panic message: Rust code's BUG(). */
+        RUST_PANIC(CrashType.BUG, false);
 
         final CrashType type;
         /** Follows another oops and never starts a report of its own while one is open. */
@@ -306,7 +313,7 @@ final class Linux {
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
         "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
         "[ INFO: ", "[ WARNING: ", "NMI watchdog: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
-        "INFO:", "BUG:", "WARNING:"};
+        "INFO:", "BUG:", "WARNING:", "rust_kernel: panicked"};
 
     /** {@link #STARTS} by their first character (all ASCII): null for a character no header starts with. */
     private static final String[][] STARTS_BY_FIRST = new String[128][];
@@ -470,6 +477,11 @@ final class Linux {
             case 'A':
                 if (line.startsWith("Alignment trap: ")) {
                     return new Header(Oops.INTERNAL_ERROR, "Alignment trap", "", line);
+                }
+                return null;
+            case 'r':
+                if (line.startsWith("rust_kernel: panicked")) {
+                    return new Header(Oops.RUST_PANIC, "rust_kernel: panicked", "", line);
                 }
                 return null;
             case 's':
@@ -811,8 +823,14 @@ final class Linux {
         if (ctx.isEmpty() || ctx.equals("console") || !ctx.equals(c.context(next))) {
             return false;
         }
+        String t = c.text;
         for (int i = from + 1; i < next; i++) {
-            if (ctx.equals(c.context(i)) && c.content(i).strip().startsWith("====")) {
+            int k = c.contentStart(i);
+            int e = c.end(i);
+            while (k < e && (t.charAt(k) == ' ' || t.charAt(k) == '\t')) {
+                k++;
+            }
+            if (t.startsWith("====", k) && ctx.equals(c.context(i))) {
                 return false;
             }
         }
@@ -1048,6 +1066,7 @@ final class Linux {
                 case TASK_HUNG -> withFrame(h.stem(), hangFrame(), "hang");
                 case MEMORY_LEAK -> withFrame("memory leak", leakFrame(), "");
                 case PANIC -> panic();
+                case RUST_PANIC -> rustPanic();
                 case UBSAN -> {
                     String alt = h.stem().contains("out-of-bounds") ? "bad-access" : "";
                     withFrame(h.stem(), stackFrame(from, false), alt);
@@ -1627,6 +1646,40 @@ final class Linux {
                 }
             }
             return from;
+        }
+
+        /**
+         * "rust_kernel: panicked at file:line:col:" with the message on the next line (older kernels:
+         * "panicked at 'message', file:line:col"): titled "message in f", f the first frame of the call trace
+         * (Rust symbols demangled) that is not the panic machinery of the core and alloc crates.
+         */
+        void rustPanic() {
+            String hl = h.line();
+            String msg = "";
+            int q = hl.indexOf("panicked at '");
+            if (q >= 0) {
+                int end = hl.lastIndexOf("', ");
+                msg = end > q + 13 ? hl.substring(q + 13, end) : "";
+            } else {
+                for (int i = from + 1; i < to && i < from + 4; i++) {
+                    if (own(i)) {
+                        msg = line(i).strip();
+                        break;
+                    }
+                }
+                if (classify(msg) != null || msg.startsWith("---") || Frames.parse(msg) != null) {
+                    msg = ""; // the message line is missing: the next thing printed is not it
+                }
+            }
+            if (msg.isEmpty()) {
+                title = h.stem();
+                corrupted = true;
+                reason = "the panic message is missing";
+                return;
+            }
+            skip("rust_begin_unwind", "rust_helper_BUG", "^core::", "^<core::", "^alloc::", "^<alloc::");
+            int ct = callTrace(from);
+            withFrame(Titles.sanitize(msg), ct < 0 ? null : stackFrame(ct, false), "");
         }
 
         void panic() {

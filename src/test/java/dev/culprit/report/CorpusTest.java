@@ -112,6 +112,6 @@ class CorpusTest {
                 titles, total, 100.0 * titles / total, alts, total, 100.0 * alts / total, corrupted, total,
                 100.0 * corrupted / total, types, total, 100.0 * types / total);
         assertThat(100.0 * titles / total).as("exact titles").isGreaterThanOrEqualTo(
-                Double.parseDouble(System.getProperty("culprit.corpus.min", "99.4")));
+                Double.parseDouble(System.getProperty("culprit.corpus.min", "99.7")));
     }
 }
