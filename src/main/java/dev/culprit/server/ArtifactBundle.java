@@ -167,16 +167,7 @@ final class ArtifactBundle {
     }
 
     private static long skip(InputStream in, long limit) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        long n = 0;
-        while (n < limit) {
-            int r = read(in, buf, (int) Math.min(buf.length, limit - n));
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        return n;
+        return copy(in, OutputStream.nullOutputStream(), limit);
     }
 
     private static int read(InputStream in, byte[] buf, int len) throws IOException {
