@@ -104,7 +104,7 @@ public final class JournalSession implements AutoCloseable {
     public synchronized Builder builder(Builder real, Checkout checkout, Path worktree, List<String> artifacts,
                                         Optional<ArtifactCache> cache, Optional<ArtifactsBySignature> bySignature) {
         builder = new JournalingBuilder(store, bisection.id(), spec, !fresh, real, checkout, worktree, artifacts,
-                cache, bySignature, stats);
+                cache, bySignature, stats, log::line);
         return builder;
     }
 

@@ -43,6 +43,8 @@ public final class JournalingBuilder implements Builder {
     /** Present when the runs read artifacts kept by signature (kernel images) instead of the worktree. */
     private final Optional<ArtifactsBySignature> bySignature;
     private final JournalStats stats;
+    /** Where a warning goes (the bisection's log): a build that could not be cached is still a good build. */
+    private final java.util.function.Consumer<String> warn;
     /** Read by the runs without the lock, which a build ahead may hold for the whole of a build. */
     private final Map<String, BuildRecord> records = new java.util.concurrent.ConcurrentHashMap<>();
     /** The verification trees asked for, by tree id: how to put one back in the worktree. */
@@ -56,7 +58,8 @@ public final class JournalingBuilder implements Builder {
 
     JournalingBuilder(Store store, long bisectionId, JournalSpec spec, boolean reuseOtherBisections, Builder delegate,
                       Checkout checkout, Path worktree, List<String> artifacts, Optional<ArtifactCache> cache,
-                      Optional<ArtifactsBySignature> bySignature, JournalStats stats) {
+                      Optional<ArtifactsBySignature> bySignature, JournalStats stats,
+                      java.util.function.Consumer<String> warn) {
         this.store = store;
         this.bisectionId = bisectionId;
         this.spec = spec;
@@ -66,6 +69,7 @@ public final class JournalingBuilder implements Builder {
         this.worktree = worktree;
         this.artifacts = List.copyOf(artifacts);
         this.bySignature = bySignature;
+        this.warn = warn;
         this.cache = cache;
         this.stats = stats;
     }
@@ -153,15 +157,23 @@ public final class JournalingBuilder implements Builder {
         return r;
     }
 
-    /** A fresh build's artifacts into the cache (and through it to the share), from wherever the runs read them. */
+    /**
+     * A fresh build's artifacts into the cache (and through it to the share), from wherever the runs read them.
+     * The cache only saves rebuilds later: when it cannot take them (a full disk, a missing artifact), the
+     * bisection goes on with a warning.
+     */
     private void keep(String signature) {
         if (cache.isEmpty()) {
             return;
         }
-        if (bySignature.isPresent()) {
-            cache.get().put(signature, bySignature.get().dir().apply(signature), bySignature.get().files());
-        } else {
-            cache.get().put(signature, worktree, artifacts);
+        try {
+            if (bySignature.isPresent()) {
+                cache.get().put(signature, bySignature.get().dir().apply(signature), bySignature.get().files());
+            } else {
+                cache.get().put(signature, worktree, artifacts);
+            }
+        } catch (InfraException e) {
+            warn.accept("warning: " + e.getMessage() + " (a resume elsewhere builds it again)");
         }
     }
 

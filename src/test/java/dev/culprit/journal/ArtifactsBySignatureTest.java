@@ -72,7 +72,7 @@ class ArtifactsBySignatureTest {
                 Duration.ofMinutes(1), consoles, processes).run(build, index);
     }
 
-    private record Attempt(List<RunOutcome> outcomes, JournalStats.Snapshot stats) {
+    private record Attempt(List<RunOutcome> outcomes, JournalStats.Snapshot stats, List<String> log) {
     }
 
     /** On one machine: builds each of {@code build} in order, then runs each of {@code run} once. */
@@ -81,8 +81,9 @@ class ArtifactsBySignatureTest {
         JournalSpec spec = new JournalSpec(f.repo.dir().toString(), JournalFixture.BUILD, "kept by signature",
                 "test=./prog", "cause from main", Map.of());
         Processes processes = new Processes();
+        List<String> log = new java.util.ArrayList<>();
         try (Worktree wt = Worktree.acquire(git, m.worktrees().resolve("w"));
-             JournalSession journal = JournalSession.start(store, spec, false, line -> { })) {
+             JournalSession journal = JournalSession.start(store, spec, false, log::add)) {
             Builder real = keepingBySignature(new CommandBuilder(wt::checkout, JournalFixture.BUILD, List.of("prog"),
                     Duration.ofMinutes(2), m.worktrees().resolve("logs"), processes), wt.dir(), m.images());
             ArtifactCache cache = new ArtifactCache(store, m.cache(), 100L << 20);
@@ -94,7 +95,7 @@ class ArtifactsBySignatureTest {
                 built.put(c, builder.build(f.repo.hash(c)));
             }
             List<RunOutcome> outcomes = run.stream().map(c -> runner.run(built.get(c), 0)).toList();
-            return new Attempt(outcomes, journal.stats());
+            return new Attempt(outcomes, journal.stats(), List.copyOf(log));
         }
     }
 
@@ -108,6 +109,18 @@ class ArtifactsBySignatureTest {
             assertThat(a.outcomes().get(1)).isInstanceOf(RunOutcome.Crashed.class);
             assertThat(a.stats().buildsDone()).isEqualTo(2);
             assertThat(a.stats().rebuilds()).isZero();
+        }
+    }
+
+    @Test
+    void aCacheThatCannotTakeTheImagesCostsAWarningNotTheBisection() throws IOException {
+        JournalFixture f = new JournalFixture(tmp, 4, 3, 100);
+        try (Store store = SqliteStore.open(tmp.resolve("culprit.db"))) {
+            Path notADirectory = Files.writeString(tmp.resolve("cache-is-a-file"), "");
+            Machine m = new Machine(tmp.resolve("one/images"), tmp.resolve("one/worktrees"), notADirectory);
+            Attempt a = work(store, f, m, List.of("c4"), List.of("c4"));
+            assertThat(a.outcomes().get(0)).isInstanceOf(RunOutcome.Crashed.class);
+            assertThat(a.log()).anyMatch(l -> l.startsWith("warning: cannot cache the artifacts of "));
         }
     }
 
