@@ -67,9 +67,19 @@ public final class QemuSymbolizer {
         return Optional.of(new QemuSymbolizer(vmlinux, prefix, processes, symbols));
     }
 
-    /** The console with frames symbolized; lines that are not frames, or not found, stay as they are. */
+    /**
+     * The console with frames symbolized; lines that are not frames, or not found, stay as they are. A serial
+     * console ends its lines with CR LF: the CR is kept, after the added location.
+     */
     public String symbolize(String console) {
         String[] lines = console.split("\n", -1);
+        boolean[] cr = new boolean[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].endsWith("\r")) {
+                cr[i] = true;
+                lines[i] = lines[i].substring(0, lines[i].length() - 1);
+            }
+        }
         Map<Integer, Long> pcs = new LinkedHashMap<>();
         for (int i = 0; i < lines.length; i++) {
             Matcher m = FRAME.matcher(lines[i]);
@@ -90,15 +100,20 @@ public final class QemuSymbolizer {
             if (chain == null || chain.isEmpty()) {
                 out.append(lines[i]);
             } else {
+                // The inline lines end as the console's lines do.
+                String eol = cr[i] ? "\r\n" : "\n";
                 Matcher m = FRAME.matcher(lines[i]);
                 m.matches();
                 String indent = m.group("prefix").contains("RIP:") ? m.group("prefix").replaceAll("RIP: .*", " ")
                         : m.group("prefix");
                 for (int k = 0; k < chain.size() - 1; k++) {
                     out.append(indent).append(chain.get(k)[0]).append(' ').append(chain.get(k)[1])
-                            .append(" [inline]\n");
+                            .append(" [inline]").append(eol);
                 }
                 out.append(lines[i].stripTrailing()).append(' ').append(chain.get(chain.size() - 1)[1]);
+            }
+            if (cr[i]) {
+                out.append('\r');
             }
             if (i < lines.length - 1) {
                 out.append('\n');

@@ -68,6 +68,20 @@ class QemuSymbolizerTest {
     }
 
     @Test
+    void aSerialConsolesCrLfLinesAreSymbolizedToo() throws IOException {
+        Path prog = compile("-g");
+        QemuSymbolizer s = QemuSymbolizer.of(prog, Optional.of(tmp.resolve("src").toString()), new Processes())
+                .orElseThrow();
+        // What QEMU's serial console file holds: every line ends with CR LF.
+        String console = "[    0.98] Call Trace:\r\n[    0.98]  <TASK>\r\n[    0.98]  main+0x10/0x30\r\n";
+        String out = s.symbolize(console);
+        assertThat(out).containsPattern("\\[    0\\.98\\]  main\\+0x10/0x30 fs/prog\\.c:\\d+\r\n")
+                .startsWith("[    0.98] Call Trace:\r\n").endsWith("\r\n");
+        assertThat(out.replace("\r\n", "")).as("every line still ends with CR LF").doesNotContain("\r")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void noDebugInfoNoSymbolizer() throws IOException {
         Path prog = compile("-g0");
         assertThat(QemuSymbolizer.of(prog, Optional.empty(), new Processes())).isEmpty();
