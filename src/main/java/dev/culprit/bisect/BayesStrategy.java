@@ -443,6 +443,40 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
      */
     @Override
     public List<String> likelyNext(String testing) {
+        List<double[]> sides = outcomes(testing);
+        double[] blindness = sides.isEmpty() ? null : blindness();
+        List<String> guesses = new ArrayList<>();
+        for (double[] side : sides) {
+            if (side[argmax(side)] >= confidence) {
+                continue;
+            }
+            for (String c : choose(side, 1, blindness)) {
+                if (!c.equals(testing) && !guesses.contains(c)) {
+                    guesses.add(c);
+                }
+            }
+        }
+        return guesses;
+    }
+
+    /** The commit the likelier outcome of {@code testing}'s runs would name with the requested confidence. */
+    @Override
+    public java.util.Optional<String> likelyAnswer(String testing) {
+        List<double[]> sides = outcomes(testing);
+        if (sides.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        double[] likelier = sides.get(0);
+        int top = argmax(likelier);
+        return top < graph.size() && likelier[top] >= confidence
+                ? java.util.Optional.of(graph.hash(top)) : java.util.Optional.empty();
+    }
+
+    /**
+     * The posterior after the runs of {@code testing} show the bug, and after they show it absent, each normalised,
+     * the likelier outcome first; a side no hypothesis supports is left out. Empty outside a search.
+     */
+    private List<double[]> outcomes(String testing) {
         if (space == null || !graph.contains(testing)) {
             return List.of();
         }
@@ -458,27 +492,18 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
             boolean there = h == n || anc.get(h) == cause;
             (there ? present : absent)[h] = post[h];
         }
-        double pPresent = presentProbability(testing, post);
-        double[] blindness = blindness();
-        List<String> guesses = new ArrayList<>();
-        for (double[] side : pPresent >= 0.5 ? List.of(present, absent) : List.of(absent, present)) {
+        List<double[]> out = new ArrayList<>();
+        for (double[] side : presentProbability(testing, post) >= 0.5 ? List.of(present, absent)
+                : List.of(absent, present)) {
             double total = java.util.Arrays.stream(side).sum();
-            if (total <= 0) {
-                continue;
-            }
-            for (int h = 0; h <= n; h++) {
-                side[h] /= total;
-            }
-            if (side[argmax(side)] >= confidence) {
-                continue;
-            }
-            for (String c : choose(side, 1, blindness)) {
-                if (!c.equals(testing) && !guesses.contains(c)) {
-                    guesses.add(c);
+            if (total > 0) {
+                for (int h = 0; h <= n; h++) {
+                    side[h] /= total;
                 }
+                out.add(side);
             }
         }
-        return guesses;
+        return out;
     }
 
     /**

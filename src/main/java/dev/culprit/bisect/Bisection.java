@@ -41,6 +41,8 @@ public final class Bisection {
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /** Builds made ahead, during an earlier commit's runs, that no step has used yet (guarded by {@link #state}). */
     private final java.util.Map<String, BuildResult> builtAhead = new java.util.HashMap<>();
+    /** Verification trees built ahead, by tree id (guarded by {@link #state}). */
+    private final java.util.Map<String, BuildResult> treesBuiltAhead = new java.util.HashMap<>();
     /** The most recent build's duration and the most recent wave's longest run: what fits into a wave. */
     private Duration lastBuildTook = Duration.ZERO;
     private Duration lastWaveTook = Duration.ZERO;
@@ -420,7 +422,8 @@ public final class Bisection {
             log.line("");
             String commit = commits.get(0);
             Tested t = test(commit, Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
-                    lanes.get(0), log, new AheadPlan(() -> strategy.likelyNext(commit), false));
+                    lanes.get(0), log, new AheadPlan(() -> strategy.likelyNext(commit), false,
+                            () -> strategy.likelyAnswer(commit)));
             span = span.plus(t.span());
             return List.of(t.commit());
         }
@@ -588,25 +591,32 @@ public final class Bisection {
         if (cleanSure) {
             flags.add("verified");
         }
-        Change change = new Change(cause ? Change.Kind.REVERT : Change.Kind.APPLY, culprit, parents.size() > 1 ? 1 : 0);
+        Change change = verificationChange(culprit);
         String what = (cause ? "the revert of " : "the fix ") + culprit + (cause ? " on " : " applied on ")
                 + config.bad();
         log.line("testing " + what);
         BuildResult build;
-        try {
-            build = builder.buildWith(config.bad(), change);
-        } catch (ChangeConflictException e) {
-            log.line(what + " does not apply cleanly: " + firstLine(e.getMessage()));
-            flags.add(cause ? "revert-conflict" : "fix-conflict");
-            return new Verification(false, "", flags);
-        } catch (UnsupportedOperationException e) {
-            log.line(what + " cannot be built here: " + e.getMessage());
-            return new Verification(false, "", flags);
+        synchronized (state) {
+            build = treesBuiltAhead.remove(change.treeId(config.bad()));
         }
-        builds++;
-        buildTime = buildTime.plus(build.duration());
-        lastBuilds.remove(lanes.get(0)); // the checkout now holds a modified tree, not a commit
-        span = span.plus(build.duration());
+        if (build != null) {
+            log.line("built ahead, during the previous commit's runs");
+        } else {
+            try {
+                build = builder.buildWith(config.bad(), change);
+            } catch (ChangeConflictException e) {
+                log.line(what + " does not apply cleanly: " + firstLine(e.getMessage()));
+                flags.add(cause ? "revert-conflict" : "fix-conflict");
+                return new Verification(false, "", flags);
+            } catch (UnsupportedOperationException e) {
+                log.line(what + " cannot be built here: " + e.getMessage());
+                return new Verification(false, "", flags);
+            }
+            builds++;
+            buildTime = buildTime.plus(build.duration());
+            lastBuilds.remove(lanes.get(0)); // the checkout now holds a modified tree, not a commit
+            span = span.plus(build.duration());
+        }
         if (!build.ok()) {
             log.line(what + " does not build: " + firstLine(build.errorSummary()));
             return new Verification(false, "", flags);
@@ -723,7 +733,11 @@ public final class Bisection {
      * What to build while a commit's runs go on: guesses of the strategy (as many as the runs leave time for), or
      * commits that will be tested next for certain (all of them: the builder would build them next anyway).
      */
-    private record AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain) {
+    private record AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain,
+                             java.util.function.Supplier<Optional<String>> answer) {
+        AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain) {
+            this(commits, certain, Optional::empty);
+        }
     }
 
     /**
@@ -808,22 +822,34 @@ public final class Bisection {
      */
     private Future<Duration> buildAhead(AheadPlan plan, Lane lane) {
         List<String> todo = new ArrayList<>();
+        Change change = null;
         synchronized (state) {
             // The k-th guess is worth building when its expected saving (about half a build: each guess is right
             // about half the time) exceeds the wait it may add (the builds past the end of the runs).
             long fit = plan.certain() ? MAX_BUILT_AHEAD : lastBuildTook.isZero() ? 0
                     : Math.min(MAX_BUILT_AHEAD, Math.round((double) lastWaveTook.toNanos() / lastBuildTook.toNanos()));
+            // When the likelier outcome settles the answer, verification comes next: its tree goes first.
+            Optional<String> answer = config.verify() && fit > 0 ? plan.answer().get() : Optional.empty();
+            if (answer.isPresent()) {
+                change = verificationChange(answer.get());
+                if (treesBuiltAhead.containsKey(change.treeId(config.bad()))) {
+                    change = null;
+                } else {
+                    fit--;
+                }
+            }
             for (String guess : plan.commits().get()) {
                 if (todo.size() < fit && evidence.get(guess) == null && !builtAhead.containsKey(guess)) {
                     todo.add(guess);
                 }
             }
         }
-        if (todo.isEmpty()) {
+        if (todo.isEmpty() && change == null) {
             return null;
         }
+        Change tree = change;
         return aheadPool.submit(() -> {
-            Duration took = Duration.ZERO;
+            Duration took = tree == null ? Duration.ZERO : buildTreeAhead(tree, lane);
             for (String commit : todo) {
                 BuildResult b = lane.builder().build(commit);
                 countBuild(commit, b);
@@ -838,6 +864,35 @@ public final class Bisection {
             }
             return took;
         });
+    }
+
+    /** The change verification tests for a culprit: its revert on the start (a fix: applied there). */
+    private Change verificationChange(String culprit) {
+        int parents = history.parents(culprit).size();
+        return new Change(config.mode() == Mode.CAUSE ? Change.Kind.REVERT : Change.Kind.APPLY, culprit,
+                parents > 1 ? 1 : 0);
+    }
+
+    /**
+     * Builds a verification tree ahead. One that does not apply or cannot be built here is left to verification,
+     * which says so.
+     */
+    private Duration buildTreeAhead(Change change, Lane lane) {
+        BuildResult b;
+        try {
+            b = lane.builder().buildWith(config.bad(), change);
+        } catch (ChangeConflictException | UnsupportedOperationException e) {
+            return Duration.ZERO;
+        } finally {
+            lastBuilds.remove(lane); // the checkout now holds a modified tree, not a commit
+        }
+        synchronized (state) {
+            builds++;
+            buildTime = buildTime.plus(b.duration());
+            lastBuildTook = b.duration();
+            treesBuiltAhead.put(change.treeId(config.bad()), b);
+        }
+        return b.duration();
     }
 
     private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,

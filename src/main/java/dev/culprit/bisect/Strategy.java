@@ -45,6 +45,15 @@ public interface Strategy {
     }
 
     /**
+     * The commit this strategy would name if the runs of {@code testing} turn out as they most likely will, when
+     * that outcome would settle the answer; empty otherwise. The engine builds that commit's verification tree
+     * ahead.
+     */
+    default java.util.Optional<String> likelyAnswer(String testing) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * These commits are built (ahead, during earlier runs) and untested: testing one of them next costs no build,
      * which a strategy may weigh against a slightly better split elsewhere.
      */

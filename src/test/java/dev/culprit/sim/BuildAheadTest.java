@@ -52,6 +52,15 @@ class BuildAheadTest {
             hits += (int) p.aheadLog().stream().filter(l -> l.startsWith("built ahead")).count();
         }
         assertThat(hits).as("steps whose build was made during the previous runs").isGreaterThan(TRIALS * 3);
+        long revertsAhead = 0;
+        for (Pair p : bisectBothWays(scenario(8.0))) {
+            List<String> log = p.aheadLog();
+            int revert = log.indexOf(log.stream().filter(l -> l.startsWith("testing the revert of ")).findFirst()
+                    .orElseThrow());
+            revertsAhead += log.get(revert + 1).startsWith("built ahead") ? 1 : 0;
+        }
+        assertThat(revertsAhead).as("verification's revert, built during the last search step's runs")
+                .isPositive();
         // Each hit saves an incremental build (4 minutes) of the schedule.
         assertThat(aheadWall).isLessThan(plainWall - hits * 4.0 * 0.5);
     }
