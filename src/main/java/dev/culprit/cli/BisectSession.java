@@ -221,7 +221,11 @@ final class BisectSession {
     /** The mail-ready report: recipients, the culprit, the crash, a Fixes: tag, the log and the kernel config. */
     private void writeMail(GitHistory history, BisectResult result, String logText) {
         String culprit = result.culprits().get(0).hash();
-        Maintainers.Recipients recipients = history.recipients(culprit, Optional.empty());
+        // As the log's recipients lines: the maintainers of the crash's guilty file too.
+        Optional<String> guiltyFile = dev.culprit.report.Reports.parse(result.crashReport()).stream().findFirst()
+                .flatMap(dev.culprit.report.Report::guiltyFrame).map(dev.culprit.report.Frame::file)
+                .filter(f -> !f.isEmpty());
+        Maintainers.Recipients recipients = history.recipients(culprit, guiltyFile);
         String config = "";
         if (o.kernel.enabled()) {
             try {

@@ -144,7 +144,8 @@ public final class Processes {
 
         synchronized void write(byte[] b, int n) {
             bytes.write(b, 0, n);
-            if (bytes.size() > 2 * max) {
+            // In long arithmetic: twice a capture limit near 1 GiB overflows an int.
+            if (bytes.size() > 2L * max) {
                 byte[] all = bytes.toByteArray();
                 bytes.reset();
                 bytes.write(all, all.length - max, max);
