@@ -30,7 +30,8 @@ public interface Strategy {
     /**
      * Whether the user's good commits are tested before the search starts (syzbot's order). A strategy that models
      * "the crash was already there at the good end" as a hypothesis can leave that test to the search, which
-     * then makes it only when the answer lies near the good end.
+     * then makes it only when the answer lies near the good end; the release walk may also start its search from
+     * a release that is clean but not yet certainly so.
      */
     default boolean testsGoodEndsFirst() {
         return true;
