@@ -194,7 +194,10 @@ public final class JournalingBuilder implements Builder {
         String commit = build.commit();
         if (bySignature.isPresent() && build.signature().isPresent()) {
             String sig = build.signature().get();
-            if (bySignature.get().complete(sig) || restoreBySignature(sig)) {
+            if (bySignature.get().complete(sig)) {
+                return; // put in place meanwhile (another lane or process)
+            }
+            if (restoreBySignature(sig)) {
                 stats.restored();
                 return;
             }
