@@ -9,6 +9,7 @@ import dev.culprit.store.BisectionState;
 import dev.culprit.store.RunRecord;
 import dev.culprit.store.SqliteStore;
 import dev.culprit.store.Store;
+import dev.culprit.testing.EventedCHistory;
 import dev.culprit.testing.TestRepo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -47,9 +46,8 @@ class KillResumeTest {
     @TempDir
     Path tmp;
 
-    static final String BUILD = "echo \"B $CULPRIT_COMMIT\" >> \"$CULPRIT_EVENTS\"; "
-            + "cc -g -O1 -fsanitize=address -fno-omit-frame-pointer -o prog *.c";
-    static final String TEST = "echo \"R $CULPRIT_COMMIT $CULPRIT_RUN\" >> \"$CULPRIT_EVENTS\"; ./prog";
+    static final String BUILD = EventedCHistory.BUILD;
+    static final String TEST = EventedCHistory.TEST;
     static final int KILLS = 20;
     static final Duration ATTEMPT_LIMIT = Duration.ofSeconds(60);
 
@@ -358,70 +356,14 @@ class KillResumeTest {
 
     // ---- the repository
 
-    /**
-     * A linear history c0..c{commits} of a small C program: every commit changes version.c; c{bugAt} changes
-     * records.c only (so its revert applies on the newest commit), adding a heap-use-after-free that fires in
-     * {@code percent}% of runs, chosen by a hash of CULPRIT_COMMIT and CULPRIT_RUN (the same every test run).
-     */
     static TestRepo.Imported history(Path dir, int commits, int bugAt, int percent) {
-        TestRepo.History h = new TestRepo.History();
-        for (int i = 0; i <= commits; i++) {
-            Map<String, String> files = new LinkedHashMap<>();
-            files.put("main.c", """
-                    #include <stdio.h>
-                    #include <stdlib.h>
-                    int parse_record(unsigned roll);
-                    int version(void);
-                    static unsigned fnv(const char *s) {
-                        unsigned h = 2166136261u;
-                        while (s && *s) { h ^= (unsigned char)*s++; h *= 16777619u; }
-                        return h;
-                    }
-                    int main(void) {
-                        char key[256];
-                        snprintf(key, sizeof key, "%s/%s", getenv("CULPRIT_COMMIT"), getenv("CULPRIT_RUN"));
-                        printf("version %d value %d\\n", version(), parse_record(fnv(key) % 100));
-                        return 0;
-                    }
-                    """);
-            files.put("records.c", """
-                    #include <stdlib.h>
-                    #include <string.h>
-                    int parse_record(unsigned roll) {
-                        char *buf = malloc(16);
-                        strcpy(buf, "record-0042");
-                    """ + (i >= bugAt ? """
-                        if (roll < %d) {
-                            free(buf);
-                            return buf[1];
-                        }
-                    """.formatted(percent) : "") + """
-                        int value = buf[7] - '0';
-                        free(buf);
-                        return value;
-                    }
-                    """);
-            int v = i >= bugAt ? i - 1 : i; // the bug commit leaves version.c alone
-            files.put("version.c", "int version(void) { return " + v + "; }\n");
-            h.commit("c" + i, i == 0 ? List.of() : List.of("c" + (i - 1)),
-                    i == bugAt ? "records: release the buffer early" : "version " + v, files);
-        }
-        h.branch("main", "c" + commits);
-        return TestRepo.create(dir, h);
+        return EventedCHistory.create(dir, commits, bugAt, percent, "records: release the buffer early");
     }
 
     // ---- files
 
     private static List<String> lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        List<String> out = new ArrayList<>(text.lines().filter(l -> !l.isBlank()).toList());
-        if (!text.endsWith("\n") && !out.isEmpty()) {
-            out.remove(out.size() - 1); // a line being written
-        }
-        return out;
+        return EventedCHistory.events(file);
     }
 
     private static String read(Path file) throws IOException {

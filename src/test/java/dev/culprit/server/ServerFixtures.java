@@ -3,21 +3,18 @@ package dev.culprit.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.culprit.testing.EventedCHistory;
 import dev.culprit.testing.TestRepo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,64 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ServerFixtures {
     static final String PG_ENV = "CULPRIT_TEST_PG";
     /** Build and test append an event ("B commit", "R commit run") before their work: the test sees every one. */
-    static final String BUILD = "echo \"B $CULPRIT_COMMIT\" >> \"$CULPRIT_EVENTS\"; "
-            + "cc -g -O1 -fsanitize=address -fno-omit-frame-pointer -o prog *.c";
-    static final String TEST = "echo \"R $CULPRIT_COMMIT $CULPRIT_RUN\" >> \"$CULPRIT_EVENTS\"; ./prog";
+    static final String BUILD = EventedCHistory.BUILD;
+    static final String TEST = EventedCHistory.TEST;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ServerFixtures() {
     }
 
-    /**
-     * A linear history c0..c{commits} of a small C program; c{bugAt} (with {@code bugMessage}) adds a
-     * heap-use-after-free that fires in {@code percent}% of runs, chosen by a hash of CULPRIT_COMMIT and
-     * CULPRIT_RUN (the same in every test run).
-     */
     static TestRepo.Imported history(Path dir, int commits, int bugAt, int percent, String bugMessage) {
-        TestRepo.History h = new TestRepo.History();
-        for (int i = 0; i <= commits; i++) {
-            Map<String, String> files = new LinkedHashMap<>();
-            files.put("main.c", """
-                    #include <stdio.h>
-                    #include <stdlib.h>
-                    int parse_record(unsigned roll);
-                    int version(void);
-                    static unsigned fnv(const char *s) {
-                        unsigned h = 2166136261u;
-                        while (s && *s) { h ^= (unsigned char)*s++; h *= 16777619u; }
-                        return h;
-                    }
-                    int main(void) {
-                        char key[256];
-                        snprintf(key, sizeof key, "%s/%s", getenv("CULPRIT_COMMIT"), getenv("CULPRIT_RUN"));
-                        printf("version %d value %d\\n", version(), parse_record(fnv(key) % 100));
-                        return 0;
-                    }
-                    """);
-            files.put("records.c", """
-                    #include <stdlib.h>
-                    #include <string.h>
-                    int parse_record(unsigned roll) {
-                        char *buf = malloc(16);
-                        strcpy(buf, "record-0042");
-                    """ + (i >= bugAt ? """
-                        if (roll < %d) {
-                            free(buf);
-                            return buf[1];
-                        }
-                    """.formatted(percent) : "") + """
-                        int value = buf[7] - '0';
-                        free(buf);
-                        return value;
-                    }
-                    """);
-            int v = i >= bugAt ? i - 1 : i;
-            files.put("version.c", "int version(void) { return " + v + "; }\n");
-            h.commit("c" + i, i == 0 ? List.of() : List.of("c" + (i - 1)), i == bugAt ? bugMessage : "version " + v,
-                    files);
-        }
-        h.branch("main", "c" + commits);
-        return TestRepo.create(dir, h);
+        return EventedCHistory.create(dir, commits, bugAt, percent, bugMessage);
     }
 
     /** The job spec of a bisection of that history (the same options the reference command line gets). */
@@ -187,14 +135,6 @@ final class ServerFixtures {
     }
 
     static List<String> lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        List<String> out = new ArrayList<>(text.lines().filter(l -> !l.isBlank()).toList());
-        if (!text.endsWith("\n") && !out.isEmpty()) {
-            out.remove(out.size() - 1); // a line being written
-        }
-        return out;
+        return EventedCHistory.events(file);
     }
 }
