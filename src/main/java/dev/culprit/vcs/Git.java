@@ -217,8 +217,17 @@ public final class Git {
      * equal {@code git rev-list --bisect}, which walks in this order.
      */
     public CommitGraph graph(String newEnd, List<String> oldEnds) {
+        return CommitGraph.parseRevList(overRange("rev-list", List.of("rev-list", "--parents"), newEnd, oldEnds));
+    }
+
+    /**
+     * The output of a git command over the commits reachable from {@code newEnd} and none of {@code oldEnds}
+     * ({@code command newEnd ^old... --}), which may be large.
+     */
+    private String overRange(String name, List<String> command, String newEnd, List<String> oldEnds) {
         checkRevision(newEnd);
-        List<String> args = new ArrayList<>(List.of("rev-list", "--parents", newEnd));
+        List<String> args = new ArrayList<>(command);
+        args.add(newEnd);
         for (String old : oldEnds) {
             checkRevision(old);
             args.add("^" + old);
@@ -227,13 +236,14 @@ public final class Git {
         ProcessResult r = processes.run(new ProcessSpec(command(args), root, ENV, LONG, false, Optional.empty(),
                 BIG_OUTPUT));
         if (!r.ok()) {
-            throw new InfraException("git rev-list failed in " + root + ": " + r.failureSummary());
+            failIfNotStarted(r);
+            throw new InfraException("git " + name + " failed in " + root + ": " + r.failureSummary());
         }
         if (r.truncated()) {
-            throw new InfraException("git rev-list printed more than " + (BIG_OUTPUT >> 20)
+            throw new InfraException("git " + name + " printed more than " + (BIG_OUTPUT >> 20)
                     + " MB in " + root + ": the range " + newEnd + " minus " + oldEnds + " is too large");
         }
-        return CommitGraph.parseRevList(r.stdout());
+        return r.stdout();
     }
 
     /**
@@ -375,27 +385,11 @@ public final class Git {
      * addition), for the whole range in one {@code git log}: much faster than one call per commit.
      */
     public Map<String, List<String>> changedFilesInRange(String newEnd, List<String> oldEnds) {
-        checkRevision(newEnd);
         List<String> args = new ArrayList<>(List.of("-c", "log.showRoot=true", "log", "-z", "--format=%x01%H",
                 "--name-only", "--no-renames", "--no-color"));
         // Without --diff-merges (git < 2.31), -m shows a merge once per parent, the first parent first.
         args.add(hasDiffMerges ? "--diff-merges=first-parent" : "-m");
-        args.add(newEnd);
-        for (String old : oldEnds) {
-            checkRevision(old);
-            args.add("^" + old);
-        }
-        args.add("--");
-        ProcessResult r = processes.run(new ProcessSpec(command(args), root, ENV, LONG, false, Optional.empty(),
-                BIG_OUTPUT));
-        if (!r.ok()) {
-            failIfNotStarted(r);
-            throw new InfraException("git log failed in " + root + ": " + r.failureSummary());
-        }
-        if (r.truncated()) {
-            throw new InfraException("git log printed more than " + (BIG_OUTPUT >> 20) + " MB in " + root);
-        }
-        return parseChangedFiles(r.stdout());
+        return parseChangedFiles(overRange("log", args, newEnd, oldEnds));
     }
 
     /** Parses {@code git log -z --format=%x01%H --name-only}: a header token per commit, then its paths. */
