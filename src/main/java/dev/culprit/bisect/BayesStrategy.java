@@ -439,15 +439,24 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
     /**
      * What {@link #next} would choose after the commit now being tested turns out to carry the bug, and after it
      * turns out clean, the likelier outcome first: the same choice, made on the posterior with the other outcome's
-     * hypotheses taken out. A side whose posterior would already name an answer needs no further test.
+     * hypotheses taken out. A side whose posterior would already name an answer needs no further test; when that
+     * is the likelier side, its answer is the one verification will check.
      */
     @Override
-    public List<String> likelyNext(String testing) {
+    public Lookahead lookahead(String testing) {
         List<double[]> sides = outcomes(testing);
-        double[] blindness = sides.isEmpty() ? null : blindness();
+        if (sides.isEmpty()) {
+            return Lookahead.NONE;
+        }
+        double[] blindness = blindness();
         List<String> guesses = new ArrayList<>();
+        java.util.Optional<String> answer = java.util.Optional.empty();
         for (double[] side : sides) {
-            if (side[argmax(side)] >= confidence) {
+            int top = argmax(side);
+            if (side[top] >= confidence) {
+                if (side == sides.get(0) && top < graph.size()) {
+                    answer = java.util.Optional.of(graph.hash(top));
+                }
                 continue;
             }
             for (String c : choose(side, 1, blindness)) {
@@ -456,20 +465,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 }
             }
         }
-        return guesses;
-    }
-
-    /** The commit the likelier outcome of {@code testing}'s runs would name with the requested confidence. */
-    @Override
-    public java.util.Optional<String> likelyAnswer(String testing) {
-        List<double[]> sides = outcomes(testing);
-        if (sides.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        double[] likelier = sides.get(0);
-        int top = argmax(likelier);
-        return top < graph.size() && likelier[top] >= confidence
-                ? java.util.Optional.of(graph.hash(top)) : java.util.Optional.empty();
+        return new Lookahead(guesses, answer);
     }
 
     /**

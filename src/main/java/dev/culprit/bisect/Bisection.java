@@ -198,7 +198,8 @@ public final class Bisection {
      */
     private BisectResult establishTarget(ExecutorService pool, List<String> testedNext) {
         Tested tested = test(config.bad(), Phase.START, pool, t -> strategy.runsWanted(t, Phase.START), lanes.get(0),
-                log, testedNext.isEmpty() ? null : new AheadPlan(() -> testedNext, true));
+                log, testedNext.isEmpty() ? null : new AheadPlan(() -> new Lookahead(testedNext, Optional.empty()),
+                        true));
         span = span.plus(tested.span());
         TestedCommit start = tested.commit();
         if (start.buildFailed()) {
@@ -432,8 +433,7 @@ public final class Bisection {
             log.line("");
             String commit = commits.get(0);
             Tested t = test(commit, Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
-                    lanes.get(0), log, new AheadPlan(() -> strategy.likelyNext(commit), false,
-                            () -> strategy.likelyAnswer(commit)));
+                    lanes.get(0), log, new AheadPlan(() -> strategy.lookahead(commit), false));
             span = span.plus(t.span());
             return List.of(t.commit());
         }
@@ -601,7 +601,7 @@ public final class Bisection {
         if (cleanSure) {
             flags.add("verified");
         }
-        Change change = verificationChange(culprit);
+        Change change = verificationChange(culprit, parents);
         String what = (cause ? "the revert of " : "the fix ") + culprit + (cause ? " on " : " applied on ")
                 + config.bad();
         log.line("testing " + what);
@@ -743,11 +743,7 @@ public final class Bisection {
      * What to build while a commit's runs go on: guesses of the strategy (as many as the runs leave time for), or
      * commits that will be tested next for certain (all of them: the builder would build them next anyway).
      */
-    private record AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain,
-                             java.util.function.Supplier<Optional<String>> answer) {
-        AheadPlan(java.util.function.Supplier<List<String>> commits, boolean certain) {
-            this(commits, certain, Optional::empty);
-        }
+    private record AheadPlan(java.util.function.Supplier<Lookahead> lookahead, boolean certain) {
     }
 
     /**
@@ -838,17 +834,18 @@ public final class Bisection {
             // about half the time) exceeds the wait it may add (the builds past the end of the runs).
             long fit = plan.certain() ? MAX_BUILT_AHEAD : lastBuildTook.isZero() ? 0
                     : Math.min(MAX_BUILT_AHEAD, Math.round((double) lastWaveTook.toNanos() / lastBuildTook.toNanos()));
+            Lookahead expected = fit > 0 ? plan.lookahead().get() : Lookahead.NONE;
             // When the likelier outcome settles the answer, verification comes next: its tree goes first.
-            Optional<String> answer = config.verify() && fit > 0 ? plan.answer().get() : Optional.empty();
+            Optional<String> answer = config.verify() ? expected.answer() : Optional.empty();
             if (answer.isPresent()) {
-                change = verificationChange(answer.get());
+                change = verificationChange(answer.get(), history.parents(answer.get()));
                 if (treesBuiltAhead.containsKey(change.treeId(config.bad()))) {
                     change = null;
                 } else {
                     fit--;
                 }
             }
-            for (String guess : plan.commits().get()) {
+            for (String guess : expected.next()) {
                 if (todo.size() < fit && evidence.get(guess) == null && !builtAhead.containsKey(guess)) {
                     todo.add(guess);
                 }
@@ -877,10 +874,9 @@ public final class Bisection {
     }
 
     /** The change verification tests for a culprit: its revert on the start (a fix: applied there). */
-    private Change verificationChange(String culprit) {
-        int parents = history.parents(culprit).size();
+    private Change verificationChange(String culprit, List<String> parents) {
         return new Change(config.mode() == Mode.CAUSE ? Change.Kind.REVERT : Change.Kind.APPLY, culprit,
-                parents > 1 ? 1 : 0);
+                parents.size() > 1 ? 1 : 0);
     }
 
     /**

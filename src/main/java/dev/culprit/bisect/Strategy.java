@@ -1,7 +1,5 @@
 package dev.culprit.bisect;
 
-import java.util.List;
-
 /**
  * How a bisection decides: how many runs a commit needs, what the runs mean, which commit comes next and
  * when to stop. The engine ({@link Bisection}) does the building, running and logging; a strategy only
@@ -38,20 +36,12 @@ public interface Strategy {
     }
 
     /**
-     * The commits this strategy would most likely test after {@code testing}, likelier first (one for each way its
-     * runs may turn out), so the engine can build them while {@code testing}'s runs go on. Empty: no guess.
+     * What this strategy expects after {@code testing}: the commits it would test next and the answer its likelier
+     * outcome would settle, so the engine can build them while {@code testing}'s runs go on. {@link Lookahead#NONE}:
+     * no guess.
      */
-    default List<String> likelyNext(String testing) {
-        return List.of();
-    }
-
-    /**
-     * The commit this strategy would name if the runs of {@code testing} turn out as they most likely will, when
-     * that outcome would settle the answer; empty otherwise. The engine builds that commit's verification tree
-     * ahead.
-     */
-    default java.util.Optional<String> likelyAnswer(String testing) {
-        return java.util.Optional.empty();
+    default Lookahead lookahead(String testing) {
+        return Lookahead.NONE;
     }
 
     /**
