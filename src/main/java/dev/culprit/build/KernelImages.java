@@ -1,5 +1,6 @@
 package dev.culprit.build;
 
+import dev.culprit.common.FileTrees;
 import dev.culprit.common.InfraException;
 
 import java.io.IOException;
@@ -66,18 +67,10 @@ public final class KernelImages {
             } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException
                      | java.nio.file.DirectoryNotEmptyException e) {
                 // Another build stored the same signature first: its files are identical by definition.
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         } catch (IOException e) {
             throw new InfraException("cannot keep the kernel image in " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var files = Files.walk(p)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
         }
     }
 }

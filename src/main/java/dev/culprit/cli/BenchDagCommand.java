@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.culprit.common.AtomicFiles;
 import dev.culprit.common.BadInputException;
+import dev.culprit.common.FileTrees;
 import dev.culprit.sim.DagBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,13 +16,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code culprit bench dag}: next-commit choice on a 100,000-commit history, next to git's. */
 @Command(name = "dag", mixinStandardHelpOptions = true,
@@ -141,10 +140,8 @@ final class BenchDagCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.culprit.cli;
 
+import dev.culprit.common.FileTrees;
 import dev.culprit.common.InfraException;
 import dev.culprit.common.ProcessResult;
 import dev.culprit.common.ProcessSpec;
@@ -13,10 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code culprit demo}: a real bisection of a generated sample history. Needs only git and a C compiler. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -91,10 +90,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new InfraException("cannot remove the old demo repository " + dir + ": " + e.getMessage(), e);
         }

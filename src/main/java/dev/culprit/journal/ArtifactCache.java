@@ -1,5 +1,6 @@
 package dev.culprit.journal;
 
+import dev.culprit.common.FileTrees;
 import dev.culprit.common.InfraException;
 import dev.culprit.store.ArtifactEntry;
 import dev.culprit.store.Store;
@@ -8,11 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Build artifacts (binaries, kernel images) kept per build signature under a byte budget, least recently used
@@ -122,11 +121,11 @@ public final class ArtifactCache {
                         if (!Files.isDirectory(target)) {
                             throw e;
                         }
-                        deleteTree(tmp);
+                        FileTrees.delete(tmp);
                     }
                 } finally {
                     if (Files.exists(tmp)) {
-                        deleteTree(tmp);
+                        FileTrees.delete(tmp);
                     }
                 }
             }
@@ -197,7 +196,7 @@ public final class ArtifactCache {
         } finally {
             if (tmp != null) {
                 try {
-                    deleteTree(tmp);
+                    FileTrees.delete(tmp);
                 } catch (IOException e) {
                     // a leftover private directory; the next put or fetch makes its own
                 }
@@ -244,7 +243,7 @@ public final class ArtifactCache {
             // Index first: a process that finds the index entry gone builds instead of reading a dying entry.
             store.removeArtifact(e.signature());
             try {
-                deleteTree(dir.resolve(e.signature()));
+                FileTrees.delete(dir.resolve(e.signature()));
             } catch (IOException ex) {
                 throw new InfraException("cannot evict " + dir.resolve(e.signature()) + " from the artifact cache: "
                         + ex.getMessage(), ex);
@@ -265,16 +264,5 @@ public final class ArtifactCache {
             }
         }
         return true;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.culprit.build.BuildResult;
 import dev.culprit.build.Builder;
 import dev.culprit.build.Change;
 import dev.culprit.build.Checkout;
+import dev.culprit.common.FileTrees;
 import dev.culprit.common.InfraException;
 import dev.culprit.store.BuildKey;
 import dev.culprit.store.BuildRecord;
@@ -269,19 +270,13 @@ public final class JournalingBuilder implements Builder {
     }
 
     private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // a leftover temporary directory is harmless
-                }
-            });
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
-            // likewise
+            // a leftover temporary directory is harmless
         }
     }
 
