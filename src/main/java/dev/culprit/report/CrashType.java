@@ -4,7 +4,9 @@ package dev.culprit.report;
 public enum CrashType {
     WARNING, BUG, KASAN, KMSAN, KCSAN, KFENCE, UBSAN, GPF, NULL_DEREF, PAGE_FAULT, LOCKDEP, DEADLOCK, RCU_STALL,
     HUNG_TASK, MEMORY_LEAK, PANIC, DIVIDE_ERROR, INVALID_OPCODE, LIST_CORRUPTION, REFCOUNT, SLEEP_IN_ATOMIC,
-    NO_OUTPUT, LOST_CONNECTION, TIMEOUT, SANITIZER, SIGNAL, EXIT_STATUS, ASSERT, UNKNOWN;
+    NO_OUTPUT, LOST_CONNECTION, TIMEOUT, SANITIZER, SIGNAL, EXIT_STATUS, ASSERT,
+    /** An uncaught exception that ended a program (Python, Java, Node.js, C++). */
+    EXCEPTION, UNKNOWN;
 
     /** Families of crash types that one bug can show as, depending on timing and configuration. */
     public enum Family {

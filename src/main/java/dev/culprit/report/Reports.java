@@ -82,8 +82,18 @@ public final class Reports {
      * the output holds a backtrace (glibc {@code backtrace_symbols}, gdb or sanitizer style).
      */
     public static Report signal(int signo, String output) {
-        String name = signalName(signo);
-        return UserSpace.signal(name, new Console(output == null ? "" : output));
+        Console c = new Console(output == null ? "" : output);
+        // A C++ program ends on SIGABRT after an uncaught exception: the exception says more than the signal.
+        return Runtimes.lastFailure(c).orElseGet(() -> UserSpace.signal(signalName(signo), c));
+    }
+
+    /**
+     * The report for a process that exited with failure status {@code status} and printed no crash report: the
+     * failure its language runtime printed (an uncaught exception, a panic), else {@code exit status N}.
+     */
+    public static Report exited(int status, String output) {
+        return Runtimes.lastFailure(new Console(output == null ? "" : output))
+                .orElseGet(() -> Report.synthetic("exit status " + status, CrashType.EXIT_STATUS));
     }
 
     static String signalName(int signo) {

@@ -6,7 +6,6 @@ import dev.culprit.common.InfraException;
 import dev.culprit.common.ProcessResult;
 import dev.culprit.common.ProcessSpec;
 import dev.culprit.common.Processes;
-import dev.culprit.report.CrashType;
 import dev.culprit.report.Report;
 import dev.culprit.report.Reports;
 
@@ -20,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs the user's test command ({@code sh -c CMD}) in the checkout and classifies what it did, as
  * {@code git bisect run} would, but reading crash reports: a report or a signal = crashed, 0 = OK, 125 = cannot
- * test, a time-out its own outcome, any other status = crashed with title {@code exit status N}.
+ * test, a time-out its own outcome, any other status = crashed, titled by what the language runtime printed (an
+ * uncaught exception, a panic) or else {@code exit status N}.
  */
 public final class ProcessRunner implements Runner {
     private final String command;
@@ -72,7 +72,6 @@ public final class ProcessRunner implements Runner {
         if (exit > 128 && exit < 128 + 65) {
             return new RunOutcome.Crashed(Reports.signal(exit - 128, r.stdout()), r.duration(), log);
         }
-        return new RunOutcome.Crashed(Report.synthetic("exit status " + exit, CrashType.EXIT_STATUS), r.duration(),
-                log);
+        return new RunOutcome.Crashed(Reports.exited(exit, r.stdout()), r.duration(), log);
     }
 }

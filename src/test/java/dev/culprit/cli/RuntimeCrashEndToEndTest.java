@@ -1,0 +1,88 @@
+package dev.culprit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.culprit.testing.TestRepo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * `culprit bisect` on a project that is not C: a Python program whose test fails with an uncaught exception. Both
+ * of its bugs end the process with exit status 1; only the interpreter's traceback tells them apart. A commit in the
+ * middle of the history brings a flaky ValueError that fires before the target's KeyError in 40 % of runs (seeded by
+ * the run index, so every run of the bisection is reproducible).
+ */
+class RuntimeCrashEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    private static final String HEADER_OK = """
+            def parse_header(line, rng):
+                return line.split(":", 1)[0]
+            """;
+    private static final String HEADER_FLAKY = """
+            def parse_header(line, rng):
+                if rng.random() < 0.4:
+                    raise ValueError("header out of range")
+                return line.split(":", 1)[0]
+            """;
+    private static final String LOOKUP_OK = """
+            def lookup(table, key):
+                return table.get(key, 0)
+            """;
+    private static final String LOOKUP_BUGGY = """
+            def lookup(table, key):
+                return table[key]
+            """;
+
+    private static String program(String header, String lookup, int revision) {
+        return "import os\nimport random\n\n# revision " + revision + "\n" + header + "\n" + lookup + """
+
+                def main():
+                    rng = random.Random(int(os.environ.get("CULPRIT_RUN", "0")))
+                    name = parse_header("size: 10", rng)
+                    print(name, lookup({"width": 3}, name))
+
+                main()
+                """;
+    }
+
+    @Test
+    void unrelatedExceptionInTheRangeIsToldApartFromTheTargetByItsTraceback() throws IOException {
+        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        List<String> hashes = new ArrayList<>();
+        for (int c = 0; c <= 11; c++) {
+            String header = c >= 3 ? HEADER_FLAKY : HEADER_OK;
+            String lookup = c >= 8 ? LOOKUP_BUGGY : LOOKUP_OK;
+            String subject = c == 3 ? "header: reject out-of-range sizes" : c == 8 ? "lookup: index the table directly"
+                    : "app: revision " + c;
+            hashes.add(repo.commit(subject, Map.of("app.py", program(header, lookup, c))));
+        }
+        Path json = tmp.resolve("result.json");
+        StringWriter out = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int exit = cl.execute("bisect", "--repo", repo.dir().toString(), "--bad", hashes.get(11),
+                "--good", hashes.get(0), "--build", "python3 -m py_compile app.py", "--artifact", "app.py",
+                "--test", "python3 app.py", "--work", tmp.resolve("work").toString(), "--json", json.toString(),
+                "--jobs", "2");
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(result.get("targetTitle").asText()).isEqualTo("Python KeyError in lookup");
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(out.toString()).isEqualTo(hashes.get(8));
+        assertThat(result.get("flags").toString()).contains("verified");
+        assertThat(out.toString()).contains("crashed: Python ValueError in parse_header");
+    }
+}
