@@ -127,8 +127,15 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 // Tuned with the simulator (issue 4): at p = 0.1, --runs runs miss the crash a third of the time
                 // and the whole bisection ends "not reproduced". While no run has crashed, keep going up to the
                 // run cap (30 runs miss it 4 % of the time); once one has, --runs as before.
-                boolean crashed = commit.pool() != null && commit.pool().outcomes().stream()
-                        .anyMatch(o -> o instanceof dev.culprit.run.RunOutcome.Crashed);
+                List<dev.culprit.run.RunOutcome> outcomes = commit.pool() == null ? List.of()
+                        : commit.pool().outcomes();
+                boolean crashed = outcomes.stream().anyMatch(o -> o instanceof dev.culprit.run.RunOutcome.Crashed);
+                // Tuned with the simulator (issue 4): when the first runs all show one and the same crash, the
+                // target is plain and its reproducibility high; more runs here would only delay the search, which
+                // goes on learning the reproducibility. Mixed titles or clean runs get the full --runs.
+                if (outcomes.size() >= START_UNANIMOUS_RUNS && unanimous(outcomes)) {
+                    return 0;
+                }
                 return Math.max(0, (crashed ? maxRunsPerVisit : runCap()) - commit.runs());
             }
             case ENDPOINT:
@@ -154,6 +161,25 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 }
                 return Math.max(0, maxRunsPerVisit - done);
         }
+    }
+
+    /** Runs of the starting commit that, all showing one crash, settle the target: one wave on 4 VMs. */
+    static final int START_UNANIMOUS_RUNS = 4;
+
+    /** Every run crashed, all with the same bug. */
+    private static boolean unanimous(List<dev.culprit.run.RunOutcome> outcomes) {
+        dev.culprit.report.Report first = null;
+        for (dev.culprit.run.RunOutcome o : outcomes) {
+            if (!(o instanceof dev.culprit.run.RunOutcome.Crashed c)) {
+                return false;
+            }
+            if (first == null) {
+                first = c.report();
+            } else if (!first.sameBug(c.report())) {
+                return false;
+            }
+        }
+        return first != null;
     }
 
     @Override

@@ -199,7 +199,7 @@ public final class Bisection {
     private BisectResult establishTarget(ExecutorService pool, List<String> testedNext) {
         Tested tested = test(config.bad(), Phase.START, pool, t -> strategy.runsWanted(t, Phase.START), lanes.get(0),
                 log, testedNext.isEmpty() ? null : new AheadPlan(() -> new Lookahead(testedNext, Optional.empty()),
-                        true));
+                        true), config.jobs());
         span = span.plus(tested.span());
         TestedCommit start = tested.commit();
         if (start.buildFailed()) {
@@ -433,7 +433,7 @@ public final class Bisection {
             log.line("");
             String commit = commits.get(0);
             Tested t = test(commit, Phase.SEARCH, pool, t2 -> strategy.runsWanted(t2, Phase.SEARCH),
-                    lanes.get(0), log, new AheadPlan(() -> strategy.lookahead(commit), false));
+                    lanes.get(0), log, new AheadPlan(() -> strategy.lookahead(commit), false), config.jobs());
             span = span.plus(t.span());
             return List.of(t.commit());
         }
@@ -449,7 +449,9 @@ public final class Bisection {
                 out.line("[" + commit + "] " + history.summary(commit).subject());
                 out.line("");
                 held.add(out);
-                futures.add(lanePool.submit(() -> test(commit, Phase.SEARCH, pool, lane, out)));
+                // The commits share the run slots: each gets its part of every wave.
+                int slots = Math.max(1, config.jobs() / commits.size());
+                futures.add(lanePool.submit(() -> test(commit, Phase.SEARCH, pool, lane, out, slots)));
             }
             List<TestedCommit> tested = new ArrayList<>();
             Duration longest = Duration.ZERO;
@@ -722,15 +724,15 @@ public final class Bisection {
     }
 
     /** One lane's commit among several tested at once; its log is held back, its span noted there. */
-    private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, HeldLog out) {
-        Tested t = test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase), lane, out, null);
+    private TestedCommit test(String commit, Phase phase, ExecutorService pool, Lane lane, HeldLog out, int slots) {
+        Tested t = test(commit, phase, pool, tc -> strategy.runsWanted(tc, phase), lane, out, null, slots);
         out.duration = t.span();
         return t.commit();
     }
 
     /** Builds the commit (or reuses its build) and runs it as long as {@code wanted} asks for more runs. */
     private TestedCommit test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted) {
-        Tested t = test(commit, phase, pool, wanted, lanes.get(0), log, null);
+        Tested t = test(commit, phase, pool, wanted, lanes.get(0), log, null, config.jobs());
         span = span.plus(t.span());
         return t.commit();
     }
@@ -751,7 +753,7 @@ public final class Bisection {
      * they share is only touched under it.
      */
     private Tested test(String commit, Phase phase, ExecutorService pool, ToIntFunction<TestedCommit> wanted,
-                        Lane lane, BisectLog out, AheadPlan ahead) {
+                        Lane lane, BisectLog out, AheadPlan ahead, int slots) {
         out.line("testing commit " + commit + " with " + lane.builder().toolchainId(commit));
         TestedCommit known;
         BuildResult prebuilt;
@@ -799,7 +801,7 @@ public final class Bisection {
             out.line("same signature as " + tc.pool().firstCommit() + ": reusing its " + tc.pool().size() + " runs");
         }
         Future<Duration> aheadBuilds = ahead != null && lane.buildsDuringRuns() ? buildAhead(ahead, lane) : null;
-        Duration stepTest = runWaves(tc, wanted, pool, build, lane);
+        Duration stepTest = runWaves(tc, wanted, pool, build, lane, slots);
         Duration aheadTook = aheadBuilds == null ? Duration.ZERO : await(aheadBuilds, "a build ahead");
         logRuns(tc.visitRuns(), out);
         synchronized (state) {
@@ -903,11 +905,12 @@ public final class Bisection {
 
     private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
                               BuildResult build) {
-        return runWaves(tc, wanted, pool, build, lanes.get(0));
+        return runWaves(tc, wanted, pool, build, lanes.get(0), config.jobs());
     }
 
+    /** Runs waves of at most {@code slots} runs (the commit's share of the run slots) while more are wanted. */
     private Duration runWaves(TestedCommit tc, ToIntFunction<TestedCommit> wanted, ExecutorService pool,
-                              BuildResult build, Lane lane) {
+                              BuildResult build, Lane lane, int slots) {
         Duration total = Duration.ZERO;
         while (true) {
             int want;
@@ -919,7 +922,7 @@ public final class Bisection {
             if (want <= 0) {
                 return total;
             }
-            int wave = Math.min(want, config.jobs());
+            int wave = Math.min(want, slots);
             List<Future<RunOutcome>> futures = new ArrayList<>();
             for (int i = 0; i < wave; i++) {
                 int index = base + i;

@@ -121,13 +121,13 @@ public final class Simulation {
         if (s.fixMode()) {
             int start = oldEnd(dag);
             config = new BisectConfig(Mode.FIX, dag.hash(start), List.of(), dag.hash(dag.tip()), Optional.empty(),
-                    jobsPerLane(s), MAX_BUILDS, verifies(strategyName), 0.95);
+                    s.costs().slots(), MAX_BUILDS, verifies(strategyName), 0.95);
             answer = world.target().fix();
             expected = answer < 0 ? "not-fixed" : "culprit";
         } else {
             List<String> goods = s.good().equals("given") ? List.of(dag.hash(oldEnd(dag))) : List.of();
             config = new BisectConfig(Mode.CAUSE, dag.hash(dag.tip()), goods, null, Optional.empty(),
-                    jobsPerLane(s), MAX_BUILDS, verifies(strategyName), 0.95);
+                    s.costs().slots(), MAX_BUILDS, verifies(strategyName), 0.95);
             answer = world.target().culprit();
             int oldest = goods.isEmpty() ? oldestRelease(world) : oldEnd(dag);
             expected = oldest >= 0 && world.targetPresent(oldest) ? "crashes-on-oldest" : "culprit";
@@ -165,11 +165,6 @@ public final class Simulation {
      */
     static boolean verifies(String strategyName) {
         return strategyName.equals("bayes");
-    }
-
-    /** The VM slots split evenly between the lanes, so that side-by-side commits never use more than there are. */
-    static int jobsPerLane(Scenario s) {
-        return Math.max(1, s.costs().slots() / s.costs().lanes());
     }
 
     private static double minutes(Duration d) {

@@ -46,6 +46,25 @@ class BayesPosteriorTest {
     }
 
     @Test
+    void theStartStopsAfterOneWaveWhenEveryRunShowsTheSameCrash() {
+        BayesStrategy s = new BayesStrategy(10, 0.95);
+        assertThat(startRunsWanted(s, CRASH, CRASH, CRASH)).isEqualTo(7);
+        assertThat(startRunsWanted(s, CRASH, CRASH, CRASH, CRASH)).isZero();
+        // Another crash, or a clean run, among the first: the target is not plain yet, so --runs runs.
+        assertThat(startRunsWanted(s, CRASH, OTHER, CRASH, CRASH)).isEqualTo(6);
+        assertThat(startRunsWanted(s, CRASH, OK, CRASH, CRASH)).isEqualTo(6);
+    }
+
+    private static int startRunsWanted(BayesStrategy s, RunOutcome... outcomes) {
+        TestedCommit tc = new Evidence().recordBuild("c3", Phase.START, new BuildResult("c3", true,
+                Optional.of("sig"), Duration.ZERO, "", Optional.empty()));
+        for (RunOutcome o : outcomes) {
+            tc.addRun(o, RunClass.INFRA); // no target yet while the start runs
+        }
+        return s.runsWanted(tc, Phase.START);
+    }
+
+    @Test
     void crashesAtTipAndOneOkRun() {
         // Prior: 0.1 outside, 0.225 each commit. Likelihood with p integrated out: K! O! / (K+O+1)!.
         // c0, c1 and "outside": bug present at c1 and c3 -> K=2, O=1 -> 1/12; c2, c3: K=2, O=0 -> 1/3.
