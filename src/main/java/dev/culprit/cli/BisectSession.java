@@ -272,6 +272,13 @@ final class BisectSession {
         if (o.head != null && !o.fix) {
             throw new BadInputException("--head only applies to --fix");
         }
+        // The result files are written at the end: a path that cannot take them should fail now, not then.
+        if (o.json != null) {
+            AtomicFiles.checkWritable(o.json, "--json");
+        }
+        if (o.mail != null) {
+            AtomicFiles.checkWritable(o.mail, "--mail");
+        }
         o.kernel.check();
         if (o.kernel.enabled()) {
             if (o.build != null || o.test != null || !o.artifacts.isEmpty()) {

@@ -12,6 +12,26 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Checks, before hours of work, that {@link #write} will be able to write {@code target}: its directory can be
+     * made and takes a new file, and the target is not a directory. Leaves nothing behind but the directory.
+     *
+     * @param option how the user named the file, for the message ({@code --json})
+     */
+    public static void checkWritable(Path target, String option) {
+        Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new BadInputException(option + " " + target + " is a directory: give a file path");
+        }
+        try {
+            Files.createDirectories(abs.getParent());
+            Files.delete(Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".probe"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new BadInputException("cannot write " + option + " " + target + " (" + e.getMessage()
+                    + "): give a path in a writable directory");
+        }
+    }
+
     public static void write(Path target, String content) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

@@ -100,6 +100,20 @@ class BisectBadInputTest {
     }
 
     @Test
+    void resultFileThatCannotBeWrittenIsRejectedBeforeAnyBuild() throws IOException {
+        Path aFile = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        for (String json : List.of(aFile.resolve("r.json").toString(), tmp.toString())) {
+            List<String> a = base("--bad", "main", "--good", repo.hash("c0"));
+            a.set(a.indexOf("--json") + 1, json);
+            Result r = run(a);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("--json");
+            assertThat(r.out()).as("nothing was built").doesNotContain("testing commit");
+        }
+    }
+
+    @Test
     void missingTestCommand() {
         List<String> a = new ArrayList<>(List.of("bisect", "--repo", repo.dir().toString(), "--bad", "main",
                 "--build", "true"));
