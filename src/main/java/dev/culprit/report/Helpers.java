@@ -84,9 +84,12 @@ final class Helpers {
             "_raw_copy", "copyout", "copyin", "copy_in_user", "__get_user", "get_user", "__put_user", "put_user",
             "strncpy_from_user", "__strncpy_from_user", "strnlen_user", "clear_user", "__clear_user",
             "_copy_to_iter", "copy_to_iter", "_copy_from_iter", "copy_from_iter", "copy_page_to_iter",
-            "copy_page_from_iter", "iterate_", "__iterate", "copy_user_enhanced", "rep_movs", "csum_partial",
+            "copy_page_from_iter", "copy_user_enhanced", "rep_movs", "csum_partial",
             "sprintf", "snprintf", "vsnprintf", "scnprintf", "vscnprintf", "sscanf", "vsscanf", "kasprintf",
             "kvasprintf", "bitmap_", "__bitmap", "find_next", "_find_next",
+            // the iov_iter walkers behind the copy helpers (not iterate_dir or iterate_bdevs, which are callers)
+            "iterate_iovec", "iterate_kvec", "iterate_bvec", "iterate_xarray", "iterate_ubuf", "iterate_and_advance",
+            "__iterate_and_advance", "iterate_all_kinds",
             "__sw_hweight",
             // fault and interrupt entry
             "page_fault", "do_page_fault", "__do_page_fault", "exc_page_fault", "handle_page_fault",

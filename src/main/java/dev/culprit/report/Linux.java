@@ -308,7 +308,8 @@ final class Linux {
 
     /** Literal starts of every header {@link #classify} knows: a line starting with none of them is skipped. */
     private static final String[] STARTS = {"BUG", "WARNING", "INFO: ", "general protection fault", "Oops: ", "kernel BUG at ",
-        "kernel stack overflow", "divide error: ", "invalid opcode: ", "Oops: ", "UBSAN: ", "Unable to handle kernel ",
+        "kernel stack overflow", "divide error: ", "divide_error: ", "invalid opcode: ", "Oops: ", "UBSAN: ",
+        "Unable to handle kernel ",
         "Unhandled fault: ", "Kernel panic - not syncing: ", "unregister_netdevice: waiting for ",
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
         "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
@@ -408,7 +409,8 @@ final class Linux {
                 }
                 return null;
             case 'd':
-                if (line.startsWith("divide error: ")) {
+                // 5.8-5.10 x86 kernels print the trap by its identifier, "divide_error: 0000 [#1]".
+                if (line.startsWith("divide error: ") || line.startsWith("divide_error: ")) {
                     return new Header(Oops.DIVIDE, "divide error", "", line);
                 }
                 return null;
@@ -1318,9 +1320,13 @@ final class Linux {
             return f != null && f.unreliable();
         }
 
-        /** The first "Call Trace:" / "Call trace:" line after line {@code after}, or -1. */
+        /**
+         * The first stack-trace heading after line {@code after}, or -1: x86 prints "Call Trace:", arm64
+         * "Call trace:", arm32 "Backtrace:" (sometimes followed by a note such as "frame pointer underflow").
+         */
         int callTrace(int after) {
-            return firstMatching(after + 1, to - after, t -> t.contains("Call Trace") || t.contains("Call trace"));
+            return firstMatching(after + 1, to - after, t -> t.contains("Call Trace") || t.contains("Call trace")
+                    || t.contains("Backtrace:"));
         }
 
         /** A leaked-lock report names the work function on its "last function:" line. */

@@ -13,9 +13,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One real console excerpt per Linux rule family (resources report/linux: real kernel logs from the shared corpus,
- * which comes from syzkaller's test data, Apache-2.0, trimmed to the lines a rule reads; same header format): stall dispatchers and interrupt markers, lockups, stack overflows, the
+ * which comes from syzkaller's test data, Apache-2.0, trimmed to the lines a rule reads; same header format; where the corpus holds no example of a format variant,
+ * the row is a corpus report rewritten in that variant's real spelling): stall dispatchers and interrupt markers, lockups, stack overflows, the
  * call trace of sleeping-in-atomic reports, lockdep state reports, list corruption, user-space traps, messages
- * whose stacks end a report, and helper skipping.
+ * whose stacks end a report, helper skipping (and callers that only look like helpers), header spelling variants,
+ * and the stack heading of each architecture.
  */
 class LinuxRulesTest {
     static Stream<Path> cases() throws IOException, URISyntaxException {
