@@ -179,6 +179,31 @@ final class Frames {
         return f;
     }
 
+    /**
+     * Whether the line is an x86 kernel crash IP that names no function, only an address ({@code IP: 0xffff...},
+     * {@code RIP: 0010:0xffff...}): the kernel jumped to a bad address, so the crash is the caller's, the first
+     * frame of the trace that follows. A user-space IP ({@code RIP: 0033:0x45e219}) is none.
+     */
+    static boolean bareKernelIp(String s) {
+        int i = skipSpaces(s, 0);
+        int rest;
+        if (s.startsWith("RIP: 0010:", i) || s.startsWith("RIP: 0060:", i)) {
+            rest = i + 10;
+        } else if (s.startsWith("IP: ", i)) {
+            rest = i + 4;
+        } else {
+            return false;
+        }
+        if (!s.startsWith("0x", rest)) {
+            return false;
+        }
+        int end = rest + 2;
+        while (end < s.length() && Character.digit(s.charAt(end), 16) >= 0) {
+            end++;
+        }
+        return end > rest + 2 && s.substring(end).isBlank();
+    }
+
     private static boolean isHex(String s, int from, int to) {
         for (int k = from; k < to; k++) {
             if (Character.digit(s.charAt(k), 16) < 0) {

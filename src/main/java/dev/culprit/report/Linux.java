@@ -1189,6 +1189,12 @@ final class Linux {
                     ipLine = i;
                     break;
                 }
+                // A jump to a bad address: the first crash IP names no function, and a later register dump (an
+                // interrupted context) must not stand in for it; the trace after this line names the caller.
+                if (Frames.bareKernelIp(line(i))) {
+                    ipLine = i;
+                    break;
+                }
             }
             Frame f = null;
             // BUG() in a header's inline function ("kernel BUG at ./include/linux/skbuff.h") blames its caller.
