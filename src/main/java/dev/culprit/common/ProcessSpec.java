@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param argv        program and arguments
  * @param dir         working directory
- * @param extraEnv    variables added to (or replacing in) the inherited environment
+ * @param extraEnv    variables added to (or replacing in) the inherited environment, from which the variables
+ *                    that locate a git repository (GIT_DIR and the like) are always removed
  * @param timeout     after this the whole process tree is killed
  * @param mergeStderr true: stderr is interleaved into the captured output (console-like);
  *                    false: stdout and stderr are captured apart (plumbing commands)

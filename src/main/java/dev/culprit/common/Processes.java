@@ -17,9 +17,17 @@ import java.util.concurrent.TimeUnit;
  * tree on time-out. Stateless: safe to share between threads.
  */
 public final class Processes {
+    /** Environment variables that choose git's repository, work tree or index (see git(1), ENVIRONMENT). */
+    static final java.util.Set<String> GIT_LOCATION = java.util.Set.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+            "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE",
+            "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_PREFIX");
 
     public ProcessResult run(ProcessSpec spec) {
         ProcessBuilder pb = new ProcessBuilder(spec.argv()).directory(spec.dir().toFile());
+        // Variables that point git at a repository, inherited when culprit runs from a git hook or alias, would
+        // send every git call (ours and those of the user's build and test) to that repository instead of the one
+        // the command works on. A command that needs one sets it in extraEnv.
+        pb.environment().keySet().removeAll(GIT_LOCATION);
         pb.environment().putAll(spec.extraEnv());
         pb.redirectErrorStream(spec.mergeStderr());
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
