@@ -74,7 +74,8 @@ final class GitHistory implements History {
 
     @Override
     public Maintainers.Recipients recipients(String hash, Optional<String> guiltyFile) {
-        return Maintainers.at(git, hash).recipients(info(hash), git.changedFiles(hash), guiltyFile);
+        return Maintainers.at(git, hash).recipients(info(hash), git.changedFiles(hash),
+                guiltyFile.flatMap(f -> git.pathInTree(hash, f)));
     }
 
     private CommitInfo info(String hash) {

@@ -354,6 +354,29 @@ public final class Git {
     }
 
     /**
+     * The path of the commit's tree that an absolute path from a build names: user-space crash reports print where
+     * the file was compiled (a worktree somewhere), so the longest tail of the path that is a file of the tree is
+     * taken. A relative path is returned as it is; empty when no tail is in the tree.
+     */
+    public Optional<String> pathInTree(String commit, String path) {
+        checkRevision(commit);
+        if (!path.startsWith("/")) {
+            return Optional.of(path);
+        }
+        String tail = path;
+        while (true) {
+            int slash = tail.indexOf('/');
+            if (slash < 0) {
+                return Optional.empty();
+            }
+            tail = tail.substring(slash + 1);
+            if (!tail.isEmpty() && run(root, SHORT, List.of("cat-file", "-e", commit + ":" + tail)).ok()) {
+                return Optional.of(tail);
+            }
+        }
+    }
+
+    /**
      * Paths the commit changed against its first parent (every file of its tree for a root commit), each once,
      * renames as a deletion plus an addition.
      */

@@ -101,6 +101,22 @@ class MaintainersTest {
     }
 
     @Test
+    void aGuiltyFileNamedByItsBuildPathIsFoundInTheTree() {
+        // User-space reports name the file where it was compiled: somewhere in a worktree, an absolute path.
+        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        String c = repo.commit("base", TestRepo.files("MAINTAINERS", MAINTAINERS, "fs/ext4/inode.c", "int x;\n",
+                "inode.c", "int top;\n"));
+        Git git = Git.open(repo.dir());
+        assertThat(git.pathInTree(c, "/var/tmp/culprit/worktrees/2/fs/ext4/inode.c")).contains("fs/ext4/inode.c");
+        assertThat(git.pathInTree(c, "/src/inode.c")).contains("inode.c");
+        assertThat(git.pathInTree(c, "/usr/include/stdio.h")).isEmpty();
+        assertThat(git.pathInTree(c, "fs/namei.c")).contains("fs/namei.c");
+        Maintainers.Recipients r = Maintainers.at(git, c).recipients(git.info(c), List.of(),
+                git.pathInTree(c, "/home/ci/work/fs/ext4/inode.c"));
+        assertThat(r.to()).contains("tytso@mit.edu");
+    }
+
+    @Test
     void aTreeWithoutMaintainersAddressesOnlyThePeopleOfTheCommit() {
         TestRepo repo = TestRepo.init(tmp.resolve("plain"));
         String c = repo.commit("change\n\nSigned-off-by: Ada Tester <ada@example.com>\n",
