@@ -587,6 +587,15 @@ final class Linux {
         if (line.startsWith("BUG: unable to handle kernel")) {
             return new Header(Oops.PAGING, "BUG: unable to handle kernel", "", line);
         }
+        // powerpc words its bad page faults differently; they are the same bad accesses as x86's.
+        if (line.startsWith("BUG: Kernel NULL pointer dereference")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel NULL pointer dereference", "", line);
+        }
+        if (line.startsWith("BUG: Unable to handle kernel data access")
+                || line.startsWith("BUG: Unable to handle kernel instruction fetch")
+                || line.startsWith("BUG: Unable to handle unknown paging fault")) {
+            return new Header(Oops.PAGING, "BUG: unable to handle kernel paging request", "", line);
+        }
         if (line.startsWith("BUG: soft lockup")) {
             return new Header(Oops.SOFT_LOCKUP, "BUG: soft lockup", "", line);
         }
