@@ -84,6 +84,8 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
      * 0.45 against 0.5 gives up under 1 % of a bit, and saves a build and its wait.
      */
     static final double READY_BONUS = 0.05;
+    /** Commits whose runs refuted an answer this strategy gave (see {@link #disputed}), in the order given. */
+    private final Set<String> disputed = new java.util.LinkedHashSet<>();
     /** Commits of the range that cannot change the binary: prior 0, never chosen (see {@link #prune}). */
     private final BitSet pruned = new BitSet();
 
@@ -156,7 +158,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 // Run on while the commit's own state is unclear. One target crash usually settles it, but not
                 // when the reproducibility is low: then a lone crash is weak next to "title confusion on a
                 // clean commit", and more runs here are what tells the two apart.
-                if (!unsettled(presentProbability(commit.hash(), posterior()))) {
+                if (!disputed.contains(commit.hash()) && !unsettled(presentProbability(commit.hash(), posterior()))) {
                     return 0;
                 }
                 return Math.max(0, maxRunsPerVisit - done);
@@ -396,6 +398,13 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         int n = graph.size();
         int top = argmax(post);
         if (post[top] >= confidence && !goodEndStillOpen(top, post)) {
+            // Verification refuted this answer on a commit's runs: that commit gets runs up to the cap first, so
+            // that a rare reading (one target crash in many runs at low reproducibility) is checked, not repeated.
+            for (String d : disputed) {
+                if (!exhausted(d)) {
+                    return new Decision.Test(List.of(d), 0, 0);
+                }
+            }
             return new Decision.Conclude(conclusion(post, ""));
         }
         List<String> chosen = choose(post, slots, blindness());
@@ -836,6 +845,11 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
     }
 
     private record ChangeRuns(String commit, int target, int ok) {
+    }
+
+    @Override
+    public void disputed(String commit) {
+        disputed.add(commit);
     }
 
     @Override

@@ -510,6 +510,10 @@ public final class Bisection {
             }
             refuted.add(culprit);
             lastReason = v.reason();
+            // Verification read that commit's runs one way, the search's model may read them the other (a lone
+            // target crash among many clean runs at low reproducibility): the search gets more runs there before
+            // it may name an answer again.
+            v.disputed().ifPresent(strategy::disputed);
             log.line("refuted " + culprit + ": " + v.reason());
             log.line("");
             Optional<String> badEnd = crashingOldEnd();
@@ -552,7 +556,14 @@ public final class Bisection {
     }
 
     /** What verification concluded about a culprit. */
-    private record Verification(boolean refuted, String reason, List<String> flags) {
+    /**
+     * @param disputed the commit whose runs refuted the answer (a clean side that crashed, a crashing side that did
+     *                 not), when a commit's runs did
+     */
+    private record Verification(boolean refuted, String reason, List<String> flags, Optional<String> disputed) {
+        Verification(boolean refuted, String reason, List<String> flags) {
+            this(refuted, reason, flags, Optional.empty());
+        }
     }
 
     /**
@@ -581,7 +592,7 @@ public final class Bisection {
             }
             if (tc.count(RunClass.TARGET) == 0) {
                 return new Verification(true, commit + " did not crash with the target in " + tc.runs() + " runs",
-                        List.of());
+                        List.of(), Optional.of(commit));
             }
         }
         boolean cleanSure = true;
@@ -595,7 +606,8 @@ public final class Bisection {
                 continue;
             }
             if (tc.count(RunClass.TARGET) > 0) {
-                return new Verification(true, commit + " crashes with the target too", List.of());
+                return new Verification(true, commit + " crashes with the target too", List.of(),
+                        Optional.of(commit));
             }
             cleanSure &= tc.count(RunClass.OK) >= n;
         }

@@ -68,4 +68,11 @@ public interface Strategy {
      */
     default void changeTested(String commit, int targetRuns, int okRuns) {
     }
+
+    /**
+     * Verification refuted an answer because of {@code commit}'s runs, which the strategy had judged otherwise. A
+     * strategy that can weigh more runs may test it further (up to its run cap) before naming an answer again.
+     */
+    default void disputed(String commit) {
+    }
 }

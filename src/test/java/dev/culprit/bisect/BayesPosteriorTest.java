@@ -65,6 +65,30 @@ class BayesPosteriorTest {
     }
 
     @Test
+    void aCommitThatRefutedTheAnswerIsTestedUpToTheCapBeforeTheAnswerIsNamedAgain() {
+        // c2 crashes, its parent c1 is clean: c2 is the answer, and the strategy would name it right away.
+        Evidence e = new Evidence();
+        runs(e, "c3", null, CRASH, CRASH, CRASH, CRASH);
+        runs(e, "c2", null, CRASH, CRASH, CRASH, CRASH);
+        runs(e, "c1", null, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK);
+        runs(e, "c0", null, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK);
+        BayesStrategy s = strategy(e, Mode.CAUSE);
+        assertThat(s.next(1)).isInstanceOf(Decision.Conclude.class);
+
+        // Verification saw c1 crash: c1 gets runs until its cap (10 visits of 10) before c2 may be named again.
+        s.disputed("c1");
+        assertThat(s.next(1)).isEqualTo(new Decision.Test(List.of("c1"), 0, 0));
+        TestedCommit c1 = e.get("c1");
+        c1.newVisit(); // as the engine starts each visit
+        assertThat(s.runsWanted(c1, Phase.SEARCH)).isEqualTo(10);
+        while (c1.runs() < 100) {
+            c1.addRun(OK, RunClass.OK);
+        }
+        assertThat(s.runsWanted(c1, Phase.SEARCH)).isZero();
+        assertThat(s.next(1)).isInstanceOf(Decision.Conclude.class);
+    }
+
+    @Test
     void crashesAtTipAndOneOkRun() {
         // Prior: 0.1 outside, 0.225 each commit. Likelihood with p integrated out: K! O! / (K+O+1)!.
         // c0, c1 and "outside": bug present at c1 and c3 -> K=2, O=1 -> 1/12; c2, c3: K=2, O=0 -> 1/3.
