@@ -23,7 +23,22 @@ public final class PruningByPaths implements Pruner {
         Map<String, ? extends Collection<String>> inRange(String newEnd, List<String> oldEnds);
     }
 
+    /**
+     * Whether a commit's change to a path leaves the code as in its first parent (a comment edit in a C source,
+     * see {@code build.CSource}); asked only for relevant paths of commits that would otherwise stay relevant.
+     */
+    public interface SameCode {
+        boolean sameCode(String commit, String path);
+
+        SameCode NEVER = (commit, path) -> false;
+    }
+
+    /** Content comparisons made for one range at most: each costs two reads of git objects. */
+    static final int MAX_CODE_CHECKS = 5_000;
+
     private final ChangedFiles changedFiles;
+    private final SameCode sameCode;
+    private final Map<String, Boolean> sameCodeKnown = new java.util.HashMap<>();
     private final Supplier<Optional<? extends Predicate<String>>> relevantPaths;
     private List<String> rangeKey;
     private Map<String, ? extends Collection<String>> changed;
@@ -34,9 +49,15 @@ public final class PruningByPaths implements Pruner {
      * @param relevantPaths the rule as the builds so far show it; empty while unknown. The same object is
      *                      returned while nothing new was learnt (the answer is then reused).
      */
-    public PruningByPaths(ChangedFiles changedFiles, Supplier<Optional<? extends Predicate<String>>> relevantPaths) {
+    public PruningByPaths(ChangedFiles changedFiles, Supplier<Optional<? extends Predicate<String>>> relevantPaths,
+                          SameCode sameCode) {
         this.changedFiles = changedFiles;
         this.relevantPaths = relevantPaths;
+        this.sameCode = sameCode;
+    }
+
+    public PruningByPaths(ChangedFiles changedFiles, Supplier<Optional<? extends Predicate<String>>> relevantPaths) {
+        this(changedFiles, relevantPaths, SameCode.NEVER);
     }
 
     @Override
@@ -59,8 +80,29 @@ public final class PruningByPaths implements Pruner {
         }
         if (rule.get() != lastRule) {
             lastRule = rule.get();
-            lastAnswer = Set.copyOf(Pruning.irrelevant(space.graph(), changed, lastRule));
+            Predicate<String> relevant = lastRule;
+            Set<String> byPaths = Pruning.irrelevant(space.graph(), changed, relevant);
+            Set<String> all = new java.util.HashSet<>(byPaths);
+            int checks = 0;
+            for (int i = 0; i < space.graph().size() && checks < MAX_CODE_CHECKS; i++) {
+                String hash = space.graph().hash(i);
+                Collection<String> files = changed.get(hash);
+                if (files == null || byPaths.contains(hash)) {
+                    continue;
+                }
+                List<String> relevantFiles = files.stream().filter(relevant).toList();
+                checks += relevantFiles.size();
+                if (relevantFiles.stream().allMatch(f -> sameCodeAt(hash, f))) {
+                    all.add(hash);
+                }
+            }
+            lastAnswer = Set.copyOf(all);
         }
         return Optional.of(lastAnswer);
+    }
+
+    /** Cached: the rule may change (new dependencies) while a commit's content stays what it is. */
+    private boolean sameCodeAt(String commit, String path) {
+        return sameCodeKnown.computeIfAbsent(commit + ":" + path, k -> sameCode.sameCode(commit, path));
     }
 }

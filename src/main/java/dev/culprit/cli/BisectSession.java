@@ -12,6 +12,7 @@ import dev.culprit.bisect.Outcome;
 import dev.culprit.bisect.Strategy;
 import dev.culprit.build.Builder;
 import dev.culprit.build.KernelImages;
+import dev.culprit.build.CSource;
 import dev.culprit.build.CommandBuilder;
 import dev.culprit.build.DependencySet;
 import dev.culprit.build.DependencySetBuilder;
@@ -168,7 +169,7 @@ final class BisectSession {
                     o.maxBuilds, !o.noVerify, o.confidence);
             Bisection bisection = new Bisection(config, history, lanes, strategy, journal.log(), System::nanoTime);
             if (!o.noPrune) {
-                bisection.pruner(new PruningByPaths(git::changedFilesInRange, deps::current));
+                bisection.pruner(new PruningByPaths(git::changedFilesInRange, deps::current, sameCCode(git)));
             }
             BisectResult result = checked == null ? bisection.run() : bisection.verifyOnly(checked);
             String json = ResultJson.render(result);
@@ -248,6 +249,15 @@ final class BisectSession {
             throw new BadInputException("--commit " + commit + " does not descend from --bad " + bad
                     + ": a fix must come after the crashing commit");
         }
+    }
+
+    /**
+     * A commit's change to a C source that edits only comments and leaves every token on its line is its parent's
+     * code. Headers are left out: a kernel built with CONFIG_IKHEADERS carries their text verbatim.
+     */
+    static PruningByPaths.SameCode sameCCode(Git git) {
+        return (commit, path) -> path.endsWith(".c") && git.textBeforeAndAfter(commit, path)
+                .map(t -> CSource.sameCode(t.get(0), t.get(1))).orElse(false);
     }
 
     private void checkOptions() {

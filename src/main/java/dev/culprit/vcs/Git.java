@@ -354,6 +354,32 @@ public final class Git {
     }
 
     /**
+     * The text of {@code path} in {@code commit}'s tree, and the same in its first parent's; empty when either is
+     * missing (an added or deleted file, a root commit), is not valid UTF-8 text, or is too large to compare.
+     */
+    public Optional<List<String>> textBeforeAndAfter(String commit, String path) {
+        checkRevision(commit);
+        List<String> parents = info(commit).parents();
+        if (parents.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> before = text(parents.get(0), path);
+        Optional<String> after = before.isEmpty() ? Optional.empty() : text(commit, path);
+        return after.map(a -> List.of(before.get(), a));
+    }
+
+    /** Files compared by content at most this large: far above any source file, far below the capture limit. */
+    private static final int MAX_COMPARED_FILE = 4 << 20;
+
+    private Optional<String> text(String commit, String path) {
+        ProcessResult r = run(root, SHORT, List.of("cat-file", "blob", commit + ":" + path));
+        if (!r.ok() || r.stdout().length() > MAX_COMPARED_FILE || r.stdout().indexOf('\uFFFD') >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(r.stdout());
+    }
+
+    /**
      * The path of the commit's tree that an absolute path from a build names: user-space crash reports print where
      * the file was compiled (a worktree somewhere), so the longest tail of the path that is a file of the tree is
      * taken. A relative path is returned as it is; empty when no tail is in the tree.

@@ -47,11 +47,15 @@ class PruningEndToEndTest {
 
     /** What a commit changes. */
     enum Kind {
-        DOC, UNUSED_C, UNUSED_H, DELETE_DOC, HELPER, HEADER, BUG
+        DOC, UNUSED_C, UNUSED_H, DELETE_DOC, HELPER, HEADER, BUG,
+        /** A compiled .c file's comment reworded, every token left on its line. */
+        COMMENT,
+        /** A comment line added above code in a compiled .c file: the code below moves down a line. */
+        COMMENT_LINE
     }
 
     /** Kinds that cannot change the binary. */
-    static final Set<Kind> OUTSIDE = Set.of(Kind.DOC, Kind.UNUSED_C, Kind.UNUSED_H, Kind.DELETE_DOC);
+    static final Set<Kind> OUTSIDE = Set.of(Kind.DOC, Kind.UNUSED_C, Kind.UNUSED_H, Kind.DELETE_DOC, Kind.COMMENT);
 
     /**
      * c0 imports the program; c1..cN follow {@code kinds} on the main line; after c{@code mergeAt} a side branch
@@ -95,6 +99,8 @@ class PruningEndToEndTest {
         int docRevision;
         int unusedRevision;
         int headerRevision;
+        int commentRevision;
+        int commentLines;
         boolean bug;
         int bugPercent = 100;
 
@@ -111,6 +117,14 @@ class PruningEndToEndTest {
                     f.put("util.c", util());
                 }
                 case HEADER -> f.put("util.h", header(++headerRevision));
+                case COMMENT -> {
+                    commentRevision++;
+                    f.put("util.c", util());
+                }
+                case COMMENT_LINE -> {
+                    commentLines++;
+                    f.put("records.c", records());
+                }
                 default -> {
                     bug = true;
                     f.put("records.c", records());
@@ -163,7 +177,8 @@ class PruningEndToEndTest {
         }
 
         String util() {
-            StringBuilder s = new StringBuilder("#include \"util.h\"\nint helpers(int x) {\n    int sum = x * SCALE;\n");
+            StringBuilder s = new StringBuilder("#include \"util.h\"\nint helpers(int x) { /* scaled sum, note "
+                    + commentRevision + " */\n    int sum = x * SCALE;\n");
             for (int i = 1; i <= helpers; i++) {
                 s.append("    sum = sum * 3 + ").append(i).append(";\n");
             }
@@ -171,7 +186,8 @@ class PruningEndToEndTest {
         }
 
         String records() {
-            return "#include <stdlib.h>\n#include <string.h>\nint parse_record(unsigned roll) {\n"
+            return "/* records: parsing notes */\n".repeat(commentLines)
+                    + "#include <stdlib.h>\n#include <string.h>\nint parse_record(unsigned roll) {\n"
                     + "    char *buf = malloc(16);\n    strcpy(buf, \"record-0042\");\n"
                     + (bug ? "    if (roll < " + bugPercent + ") {\n        free(buf);\n        return buf[7] - '0';\n    }\n"
                     : "")
@@ -180,8 +196,8 @@ class PruningEndToEndTest {
     }
 
     static List<Kind> kinds(int n, int bugAt) {
-        Kind[] cycle = {Kind.DOC, Kind.UNUSED_C, Kind.HELPER, Kind.UNUSED_H, Kind.DELETE_DOC, Kind.DOC, Kind.HEADER,
-                Kind.UNUSED_C, Kind.DOC, Kind.DELETE_DOC};
+        Kind[] cycle = {Kind.DOC, Kind.UNUSED_C, Kind.HELPER, Kind.UNUSED_H, Kind.DELETE_DOC, Kind.COMMENT, Kind.HEADER,
+                Kind.UNUSED_C, Kind.COMMENT_LINE, Kind.DELETE_DOC, Kind.DOC};
         List<Kind> out = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             out.add(i == bugAt ? Kind.BUG : cycle[(i * 7) % cycle.length]);
@@ -208,7 +224,8 @@ class PruningEndToEndTest {
 
             CommitGraph graph = git.graph(tip, List.of(good));
             SearchSpace space = new SearchSpace(graph, Mode.CAUSE, tip, List.of(good), Set.of(good), new Evidence());
-            PruningByPaths pruner = new PruningByPaths(git::changedFilesInRange, deps::current);
+            PruningByPaths pruner = new PruningByPaths(git::changedFilesInRange, deps::current,
+                    BisectSession.sameCCode(git));
             Set<String> pruned = pruner.irrelevant(space, first).orElseThrow();
 
             Map<String, String> idOf = new HashMap<>();
