@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whether two versions of a C source file are the same program to the compiler: the same tokens, each on the same
- * line, with whitespace (or a comment) between the same neighbours. An edit inside a comment, a comment added at the
- * end of a line or of the file, a change of indentation: the same code. A comment added on a line of its own moves the
- * tokens below it, and {@code __LINE__} (in every WARN_ON, BUG_ON, assert) would change: different code.
+ * Whether two versions of a C source file are the same program to the compiler, down to the source positions it
+ * records: the same tokens, each at the same line and column, with whitespace (or a comment) between the same
+ * neighbours. An edit inside a comment that keeps its lines, a comment added at the end of a line or of the file:
+ * the same code. A comment added on a line of its own moves the tokens below it, and {@code __LINE__} (in every
+ * WARN_ON, BUG_ON, assert) would change; a re-indented line moves its tokens' columns, which sanitizers record
+ * for globals and stack variables: different code.
  *
  * <p>Follows the C translation phases that matter here: backslash-newline splices a line onto the next (so a
  * {@code //} comment ending in a backslash swallows the next line), comments are replaced by one space (so
@@ -19,7 +21,7 @@ public final class CSource {
     private CSource() {
     }
 
-    private record Token(String text, int line, boolean spaceBefore) {
+    private record Token(String text, int line, int column, boolean spaceBefore) {
     }
 
     /** The same code by the rule above. */
@@ -30,6 +32,7 @@ public final class CSource {
     private static List<Token> tokens(String s) {
         List<Token> out = new ArrayList<>();
         int line = 1;
+        int lineStart = 0;
         boolean space = true;
         int i = 0;
         int n = s.length();
@@ -38,12 +41,14 @@ public final class CSource {
             if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '\n' || s.charAt(i + 1) == '\r')) {
                 i = skipNewline(s, i + 1); // a splice: the line goes on, no token boundary
                 line++;
+                lineStart = i;
                 continue;
             }
             if (c == '\n') {
                 line++;
                 space = true;
                 i++;
+                lineStart = i;
                 continue;
             }
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B) {
@@ -54,7 +59,11 @@ public final class CSource {
             if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
                 int end = s.indexOf("*/", i + 2);
                 int stop = end < 0 ? n : end + 2;
-                line += count(s, i, stop, '\n');
+                int newlines = count(s, i, stop, '\n');
+                if (newlines > 0) {
+                    line += newlines;
+                    lineStart = s.lastIndexOf('\n', stop - 1) + 1;
+                }
                 i = stop;
                 space = true;
                 continue;
@@ -66,6 +75,7 @@ public final class CSource {
                     if (s.charAt(k) == '\\' && k + 1 < n && (s.charAt(k + 1) == '\n' || s.charAt(k + 1) == '\r')) {
                         k = skipNewline(s, k + 1);
                         line++;
+                        lineStart = k;
                         continue;
                     }
                     k++;
@@ -76,16 +86,21 @@ public final class CSource {
             }
             int start = i;
             int startLine = line;
+            int startColumn = i - lineStart;
             if (c == '"' || c == '\'') {
                 i = literalEnd(s, i, c);
-                line += count(s, start, i, '\n'); // only through splices inside the literal
+                int newlines = count(s, start, i, '\n'); // only through splices inside the literal
+                if (newlines > 0) {
+                    line += newlines;
+                    lineStart = s.lastIndexOf('\n', i - 1) + 1;
+                }
             } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$'
                     || c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
                 i = wordEnd(s, i);
             } else {
                 i++;
             }
-            out.add(new Token(s.substring(start, i), startLine, space));
+            out.add(new Token(s.substring(start, i), startLine, startColumn, space));
             space = false;
         }
         return out;

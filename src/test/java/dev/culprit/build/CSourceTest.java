@@ -12,7 +12,9 @@ class CSourceTest {
             comment reworded               | int x; /* old */⏎int y;                | int x; /* new words */⏎int y;             | true
             comment added at line end      | int x;⏎int y;                          | int x; // why⏎int y;                      | true
             comment appended after the end | int x;⏎                                | int x;⏎⏎/* lab: harmless */⏎              | true
-            indentation changed            | ⏎int f(void) {⏎  return 1;⏎}           | ⏎int f(void) {⏎\t\treturn 1;⏎}            | true
+            indentation changed            | ⏎int f(void) {⏎    return 1;⏎}         | ⏎int f(void) {⏎\t\treturn 1;⏎}            | false
+            comment before code shortened  | /* abc */ int x;                       | /* a */ int x;                            | false
+            comment on its own line edited | int x;⏎  /* old text */⏎int y;         | int x;⏎  /* new text here */⏎int y;      | true
             multi-line comment reworded    | /* a⏎ * b⏎ */⏎int x;                   | /* c⏎ * d⏎ */⏎int x;                      | true
             comment line inserted          | int x;⏎WARN_ON(x);                     | int x;⏎/* note */⏎WARN_ON(x);             | false
             multi-line comment grows       | /* a */⏎int x;                         | /* a⏎ b */⏎int x;                         | false
