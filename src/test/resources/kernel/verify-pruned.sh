@@ -3,9 +3,9 @@
 # prepare-tree.sh: 15 comment-only edits and the documentation commit) and its parent, and compares the loaded
 # sections of vmlinux (objcopy -O binary). Uses the tree measure.sh prepared; run it after measure.sh.
 set -uo pipefail
-CACHE=/var/cache/culprit-kernel
+CACHE=${CULPRIT_KERNEL_CACHE:-/var/cache/culprit-kernel}
 TREE=$CACHE/work/gitbisect-tree
-HERE=/work/main/src/test/resources/kernel
+HERE=$(cd "$(dirname "$0")" && pwd)
 INITRAMFS=$CACHE/work/culprit/kernel/initramfs/initramfs.cpio
 cd "$TREE"
 git bisect reset -q >/dev/null 2>&1 || true
