@@ -60,6 +60,9 @@ final class BenchStrategiesCommand implements Callable<Integer> {
         if (trials <= 0 || slots <= 0 || lanes <= 0 || (threads != null && threads <= 0)) {
             throw new BadInputException("--trials, --slots, --lanes and --threads must be at least 1");
         }
+        if (json != null) {
+            AtomicFiles.checkWritable(json, "--json"); // before the bench's minute of work, not after it
+        }
         int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         List<Scenario> mix = Scenarios.standardMix().stream().map(s -> s.withBuildAhead(!noBuildAhead)).toList();
         StrategyBench b = StrategyBench.run(mix, trials, seed, slots, lanes, th, line -> {

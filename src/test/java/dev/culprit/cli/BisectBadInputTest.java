@@ -114,6 +114,15 @@ class BisectBadInputTest {
     }
 
     @Test
+    void benchResultFileThatCannotBeWrittenIsRejectedBeforeTheBench() throws IOException {
+        Path aFile = Files.writeString(tmp.resolve("plain-file"), "x");
+        Result r = run(List.of("bench", "strategies", "--trials", "1", "--json", aFile.resolve("b.json").toString()));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("--json").doesNotContain("trials in");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void missingTestCommand() {
         List<String> a = new ArrayList<>(List.of("bisect", "--repo", repo.dir().toString(), "--bad", "main",
                 "--build", "true"));
