@@ -277,8 +277,10 @@ final class Linux {
     record Header(Oops oops, String stem, String rest, String line) {
     }
 
+    // The kind is the shortest run of words before "in", "on" or "at": old KMSAN's "use of uninitialized memory
+    // in f" has an "of" inside the kind, so "of" never ends it.
     private static final Pattern KASAN_HDR = Pattern.compile(
-            "^BUG: (KASAN|KMSAN|KFENCE|KCSAN): ([A-Za-z-]+(?: [a-z-]+){0,4}?) (?:in|on|at|of) (.{0,300})");
+            "^BUG: (KASAN|KMSAN|KFENCE|KCSAN): ([A-Za-z-]+(?: [a-z-]+){0,4}?) (?:in|on|at) (.{0,300})");
     private static final Pattern WARN_CPU = Pattern.compile(
             "^WARNING: CPU: \\d{1,5} PID: \\d{1,9} at (\\S{1,200}) ([\\w.$]{1,200})(?:\\+0x|\\(|$| )");
     private static final Pattern WARN_NEW = Pattern.compile(
@@ -314,7 +316,7 @@ final class Linux {
         "unreferenced object 0x", "PANIC: double fault", "list_add corruption", "list_del corruption", "VFS: ",
         "Alignment trap: ", "stack segment: ", "Internal error: ", "rcu: INFO: ", "watchdog: BUG: ", "[ BUG: ",
         "[ INFO: ", "[ WARNING: ", "NMI watchdog: ", "Booting the kernel.", "trusty: panic", "SYZFAIL: ", "SYZFATAL: ",
-        "INFO:", "BUG:", "WARNING:", "rust_kernel: panicked"};
+        "INFO:", "BUG:", "WARNING:", "rust_kernel: panicked", "IPv6: BUG: "};
 
     /** {@link #STARTS} by their first character (all ASCII): null for a character no header starts with. */
     private static final String[][] STARTS_BY_FIRST = new String[128][];
@@ -361,9 +363,9 @@ final class Linux {
 
     static Header classify(String raw) {
         String line = raw;
-        // Subsystem prefixes ("rcu: INFO: ...", "watchdog: BUG: soft lockup") and old lockdep brackets
-        // ("[ BUG: bad unlock balance detected! ]") wrap the same headers.
-        for (String p : new String[] {"rcu: ", "NMI watchdog: ", "watchdog: "}) {
+        // Subsystem prefixes ("rcu: INFO: ...", "watchdog: BUG: soft lockup", "IPv6: BUG: ...") and old lockdep
+        // brackets ("[ BUG: bad unlock balance detected! ]") wrap the same headers.
+        for (String p : new String[] {"rcu: ", "NMI watchdog: ", "watchdog: ", "IPv6: "}) {
             if (line.startsWith(p)) {
                 line = line.substring(p.length());
             }
@@ -540,6 +542,15 @@ final class Linux {
         return null;
     }
 
+    /**
+     * addrconf's "BUG: Address fe80::1 on device lo is missing its host route.": the address differs from run to
+     * run and is no part of the title, the device is.
+     */
+    private static Header hostRoute(String line) {
+        int sp = line.indexOf(' ', "BUG: Address ".length());
+        return new Header(Oops.TEXT, "BUG: Address IPV6ADDR" + line.substring(sp).stripTrailing(), "", line);
+    }
+
     private static Header bug(String line) {
         if (!line.startsWith("BUG")) {
             return null;
@@ -552,6 +563,9 @@ final class Linux {
         }
         if (line.strip().equals("BUG:")) {
             return new Header(Oops.TEXT, "BUG: corrupted", "", line);
+        }
+        if (line.startsWith("BUG: Address ") && line.contains(" is missing its host route")) {
+            return hostRoute(line);
         }
         if (line.startsWith("BUG: KASAN: ") || line.startsWith("BUG: KMSAN: ") || line.startsWith("BUG: KFENCE: ")
                 || line.startsWith("BUG: KCSAN: ")) {
@@ -647,6 +661,9 @@ final class Linux {
         if (line.startsWith("BUG: lock held when returning to user space")) {
             return new Header(Oops.LOCKDEP, "BUG: lock held when returning to user space", "", line);
         }
+        if (line.startsWith("BUG: ") && line.contains(" still has locks held!")) {
+            return new Header(Oops.LOCKDEP, "BUG: still has locks held", "", line);
+        }
         if (line.startsWith("BUG: memory leak")) {
             return new Header(Oops.MEMORY_LEAK, "memory leak", "", line);
         }
@@ -724,6 +741,11 @@ final class Linux {
         }
         if (line.startsWith("WARNING: lock held when returning to user space")) {
             return new Header(Oops.LOCKDEP, "WARNING: lock held when returning to user space", "", line);
+        }
+        // debug_check_no_locks_held: "WARNING: task/pid still has locks held!" when a task exits or takes a
+        // signal with a lock held; the task name is no part of the title.
+        if (line.startsWith("WARNING: ") && line.contains(" still has locks held!")) {
+            return new Header(Oops.LOCKDEP, "WARNING: still has locks held", "", line);
         }
         if (line.startsWith("WARNING: kernel stack regs at ") || line.startsWith("WARNING: kernel stack frame pointer at ")) {
             // With a real address the message is exact; with a hashed "(ptrval)" both read as bad regs.
@@ -1584,6 +1606,11 @@ final class Linux {
             if (stem.endsWith("lock held when returning to user space")) {
                 int m = firstMatching(from + 1, 15, t -> t.contains("with locks still held"));
                 lockTitle(stem, m < 0 ? null : atFrame(m, 1));
+                return;
+            }
+            if (stem.endsWith("still has locks held")) {
+                // The report lists the held locks ("#0: ... at: func"): the first one names the code that took it.
+                lockTitle(stem, atFrame(from + 1, 1));
                 return;
             }
             if (stem.endsWith("held lock freed")) {
