@@ -52,7 +52,7 @@ public final class Reports {
 
     /**
      * A Go runtime crash (the fuzzer's own tools): "fatal error: ..." or "panic: ..." at the start of a line,
-     * followed by a goroutine dump.
+     * followed by a goroutine dump or the runtime's own stack.
      */
     static Report goRuntime(Console c) {
         for (int i = 0; i < c.size(); i++) {
@@ -61,7 +61,8 @@ public final class Reports {
                 continue;
             }
             for (int j = i + 1; j < c.size() && j <= i + 10; j++) {
-                if (c.content(j).startsWith("goroutine ")) {
+                // The failing goroutine's dump, or for a fatal error in the runtime itself its own stack.
+                if (c.content(j).startsWith("goroutine ") || c.content(j).startsWith("runtime stack:")) {
                     int end = c.endWithNewline(Math.min(c.size() - 1, j + 40));
                     return new Report("go runtime error", List.of(), CrashType.PANIC, false, "", false,
                             java.util.Optional.empty(), List.of(), c.start(i), end, c.text.substring(c.start(i), end));

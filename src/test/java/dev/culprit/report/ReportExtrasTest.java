@@ -58,5 +58,8 @@ class ReportExtrasTest {
         String go = "fatal error: out of memory\n\ngoroutine 1 [running]:\nruntime.throw()\n";
         assertThat(Reports.parse(go)).extracting(Report::title).containsExactly("go runtime error");
         assertThat(Reports.parse(go).get(0).suppressed()).isTrue();
+        // A fatal error inside the runtime prints its own stack, no goroutine.
+        assertThat(Reports.parse("fatal error: runtimer: bad p\n\nruntime stack:\nruntime.throw()\n"))
+                .extracting(Report::title).containsExactly("go runtime error");
     }
 }
