@@ -1,5 +1,5 @@
 #!/bin/bash
-# measure.sh [RUNS [GOOD]] - wall time of KernelBisectIT's bisection against `git bisect run` driving
+# measure.sh [RUNS [GOOD [noverify]]] - wall time of KernelBisectIT's bisection against `git bisect run` driving
 # git-bisect-step.sh over the same history with the same runs per commit. Both start from a tree already
 # built at the tip with a hot ccache (the state a developer's tree is in); neither start is timed.
 # Run from the repository root after .ci/kernel-test.sh has made the cache. Prints both times and answers.
@@ -7,6 +7,8 @@ set -euo pipefail
 RUNS=${1:-8}
 GOOD=${2:-culprit-base}   # culprit-c18: a range without the unrelated crash, where git bisect is right too
 export CULPRIT_KERNEL_GOOD=$GOOD
+# noverify: culprit names its answer unverified, as git bisect does (like for like); by default it verifies.
+[ "${3:-}" = noverify ] && export CULPRIT_KERNEL_NO_VERIFY=1
 CACHE=${CULPRIT_KERNEL_CACHE:-/var/cache/culprit-kernel}
 HERE=$(cd "$(dirname "$0")" && pwd)
 CONFIG=$HERE/kernel.config
