@@ -555,8 +555,9 @@ public final class Bisection {
         return c;
     }
 
-    /** What verification concluded about a culprit. */
     /**
+     * What verification concluded about a culprit.
+     *
      * @param disputed the commit whose runs refuted the answer (a clean side that crashed, a crashing side that did
      *                 not), when a commit's runs did
      */

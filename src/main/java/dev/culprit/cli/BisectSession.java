@@ -252,8 +252,8 @@ final class BisectSession {
     }
 
     /**
-     * A commit's change to a C source that edits only comments and leaves every token on its line is its parent's
-     * code. Headers are left out: a kernel built with CONFIG_IKHEADERS carries their text verbatim.
+     * A commit's change to a C source that edits only comments and leaves every token at its line and column is its
+     * parent's code. Headers are left out: a kernel built with CONFIG_IKHEADERS carries their text verbatim.
      */
     static PruningByPaths.SameCode sameCCode(Git git) {
         return (commit, path) -> path.endsWith(".c") && git.textBeforeAndAfter(commit, path)
