@@ -19,6 +19,9 @@ class StrategyBenchTest {
         Summary classic = Summary.of(b.overall("classic"));
         assertThat(bayes.accuracy()).as(b.table()).isGreaterThanOrEqualTo(classic.accuracy());
         assertThat(bayes.trials()).isEqualTo(classic.trials()).isEqualTo(4 * mix.size());
+        // Costs compared where classic is right too (the deterministic scenario, at least, is one).
+        assertThat(b.table()).containsPattern("where classic is right in >= 95% of trials \\(\\d+ scenarios\\): "
+                + "builds \\d+\\.\\d\\dx, runs \\d+\\.\\d\\dx, wall time \\d+\\.\\d\\dx");
     }
 
     /** The scenario on a 300-commit cycle: same truth rules, a smaller world. */
