@@ -130,10 +130,13 @@ final class Helpers {
             "device_add", "device_remove_file", "dpm_sysfs_remove", "skb_panic", "skb_over_panic",
             "skb_under_panic", "va_format", "walk_stackframe", "__virt_to_phys", "printk_safe_flush");
 
-    /** Exact helper names that would be too broad as prefixes. */
+    /**
+     * Exact helper names that would be too broad as prefixes. The skb freeing path is skipped, but not
+     * skb_release_data itself: it walks the skb's own shared info, so a fault there is blamed on it.
+     */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
             "call_rcu", "synchronize_rcu_sched", "consume_skb", "kfree_skb", "__kfree_skb", "sk_free",
-            "skb_release_data", "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree",
+            "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree",
             "iput", "iput_final", "ihold", "get_taint", "put_device", "__phys_addr", "inb", "inw", "inl", "outb",
             "outw", "outl", "readb", "readw", "readl", "readq", "writeb", "writew", "writel", "writeq");
 
@@ -166,7 +169,8 @@ final class Helpers {
             "get_device_parent", "device_add", "device_del", "device_unregister", "device_destroy",
             "device_release", "devres_release_all", "hwrng_unregister", "i2c_del_adapter", "__unregister_client",
             "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
-            "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb",
+            // (tty_unregister_device is no helper: it tears down a tty driver's own device, and is blamed)
+            "device_remove_file", "dummy_urb_enqueue", "usb_kill_urb",
             "usb_kill_anchored_urbs", "usb_control_msg", "usb_bulk_msg", "usb_interrupt_msg", "usb_hcd_submit_urb",
             "usb_submit_urb",
             "wait_for_completion", "kfree_skb", "skb_put", "skb_push", "skb_pull", "skb_over_panic", "skb_under_panic", "kmalloc", "alloc_pages", "alloc_frozen_pages", "kfree", "kvfree",

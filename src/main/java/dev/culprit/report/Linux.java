@@ -771,8 +771,11 @@ final class Linux {
         if (line.strip().equals("WARNING:")) {
             return new Header(Oops.TEXT, "WARNING: corrupted", "", line);
         }
+        // Any other "WARNING: text" line is a report, except advisories printed at boot or setup time (sshd's
+        // moduli, the workqueue cpumask, the Spectre v2 BHB notice about unprivileged eBPF, mand mounts).
         if (line.startsWith("WARNING: ") && !line.startsWith("WARNING: /etc/ssh/moduli")
                 && !line.startsWith("WARNING: workqueue cpumask")
+                && !line.startsWith("WARNING: Unprivileged eBPF is enabled")
                 && !line.toLowerCase(java.util.Locale.ROOT).startsWith("warning: the mand mount")
                 && line.length() < 200) {
             return new Header(Oops.TEXT, Titles.sanitize(line.strip()), "generic", line);
@@ -1623,7 +1626,8 @@ final class Linux {
             }
             if (stem.endsWith("suspicious RCU usage")) {
                 skip("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc");
-                int ct = anchor("Call Trace:", true);
+                // The trace heading is the architecture's own: "Call Trace:" (x86), "Call trace:" (arm64).
+                int ct = callTrace(from);
                 withFrame(stem, ct < 0 ? null : stackFrame(ct, false), "");
                 return;
             }
