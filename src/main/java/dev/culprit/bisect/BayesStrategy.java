@@ -847,6 +847,15 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
     private record ChangeRuns(String commit, int target, int ok) {
     }
 
+    /** Asked of a new strategy with the same settings, begun on {@code space}: this one's state stays as it is. */
+    @Override
+    public java.util.Optional<String> firstChoice(SearchSpace space) {
+        BayesStrategy probe = new BayesStrategy(maxRunsPerVisit, confidence);
+        probe.begin(space);
+        return probe.next(1) instanceof Decision.Test t ? java.util.Optional.of(t.commits().get(0))
+                : java.util.Optional.empty();
+    }
+
     @Override
     public void disputed(String commit) {
         disputed.add(commit);

@@ -9,6 +9,7 @@ import dev.culprit.common.InfraException;
 import dev.culprit.report.Report;
 import dev.culprit.run.RunOutcome;
 import dev.culprit.run.Runner;
+import dev.culprit.vcs.CommitGraph;
 import dev.culprit.vcs.Maintainers;
 
 import java.time.Duration;
@@ -354,9 +355,16 @@ public final class Bisection {
     private List<String> walkReleases(ExecutorService pool, List<History.Release> releases) {
         History.Release oldest = null;
         Verdict last = Verdict.SKIP;
-        for (History.Release release : releases) {
+        for (int i = 0; i < releases.size(); i++) {
+            History.Release release = releases.get(i);
+            Optional<String> older = i + 1 < releases.size() ? Optional.of(releases.get(i + 1).commit())
+                    : Optional.empty();
             log.line("testing release " + release.name());
-            TestedCommit tc = test(release.commit(), Phase.ENDPOINT, pool);
+            Tested t = test(release.commit(), Phase.ENDPOINT, pool, c -> strategy.runsWanted(c, Phase.ENDPOINT),
+                    lanes.get(0), log, new AheadPlan(() -> releaseGuesses(release.commit(), older), false),
+                    config.jobs());
+            span = span.plus(t.span());
+            TestedCommit tc = t.commit();
             last = tc.buildFailed() ? Verdict.SKIP : strategy.judge(tc, Phase.ENDPOINT);
             oldest = release;
             if (last == Verdict.GOOD) {
@@ -380,6 +388,23 @@ public final class Bisection {
                 : finish(Outcome.INCONCLUSIVE, List.of(), 0, List.of(),
                 "no release could be shown to be free of the crash");
         return null;
+    }
+
+    /**
+     * What comes after a release's runs: clean, the search from it, whose first commit the strategy can name now
+     * (the range and the start's runs are all it knows then); crashing, the next older release. As many as fit into
+     * the runs are built, in this order: the newest release, where the walk starts, is usually clean, and an older
+     * release is far away (a long build that would hold the next step up).
+     */
+    private Lookahead releaseGuesses(String release, Optional<String> older) {
+        List<String> guesses = new ArrayList<>();
+        CommitGraph range = history.range(config.bad(), List.of(release));
+        if (range.contains(config.bad())) {
+            strategy.firstChoice(new SearchSpace(range, config.mode(), config.bad(), List.of(release),
+                    Set.of(release), evidence)).ifPresent(guesses::add);
+        }
+        older.ifPresent(guesses::add);
+        return new Lookahead(guesses, Optional.empty());
     }
 
     private Conclusion search(ExecutorService pool) {

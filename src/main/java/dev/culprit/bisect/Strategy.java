@@ -45,6 +45,15 @@ public interface Strategy {
     }
 
     /**
+     * The commit this strategy would test first on a fresh search of {@code space}, asked before the search begins
+     * (while the release walk's last release runs) so it can be built meanwhile; empty when it cannot say. It must
+     * not change the strategy's own state.
+     */
+    default java.util.Optional<String> firstChoice(SearchSpace space) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * These commits are built (ahead, during earlier runs) and untested: testing one of them next costs no build,
      * which a strategy may weigh against a slightly better split elsewhere.
      */

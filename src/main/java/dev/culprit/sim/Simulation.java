@@ -141,7 +141,7 @@ public final class Simulation {
             // One build machine per lane (its own incremental build state), the runs on the lane's share of slots.
             // A simulated build leaves nothing the runs need: the next build may go on beside them.
             lanes.add(new Bisection.Lane(clock.builder(new SimBuilder(world)), clock.runner(new SimRunner(world)),
-                    s.costs().buildAhead()));
+                    s.costs().buildAhead() && buildsAhead(strategyName)));
         }
         Bisection bisection = new Bisection(config, history, lanes, strategy, log, clock::nanos);
         if (s.dag().prune() && world.hasIrrelevant()) {
@@ -157,6 +157,14 @@ public final class Simulation {
         return new Trial(s.name(), strategyName, i, trialSeed, truth, expected, identifiable, r.outcome().label(),
                 cands.isEmpty() ? "" : cands.get(0), cands, r.confidence(), right, r.builds(), r.runs(),
                 minutes(r.build()), minutes(r.test()), minutes(r.span()), r.flags());
+    }
+
+    /**
+     * Whether the engine builds ahead for the strategy: bayes as culprit does; classic stays syzbot's schedule, one
+     * kernel built and then tested, nothing built while the runs go on.
+     */
+    static boolean buildsAhead(String strategyName) {
+        return strategyName.equals("bayes");
     }
 
     /**

@@ -88,4 +88,25 @@ class BuildAheadTest {
                     .isEqualTo("built ahead, during the previous commit's runs");
         }
     }
+
+    @Test
+    void theSearchsFirstCommitIsBuiltDuringTheCleanReleasesRuns() {
+        int walksOfOne = 0;
+        for (Pair p : bisectBothWays(scenario(8.0))) {
+            List<String> log = p.aheadLog();
+            if (log.stream().filter(l -> l.startsWith("testing release")).count() != 1) {
+                continue; // an older release was needed: a full build, after which no guess fits into a wave
+            }
+            walksOfOne++;
+            int start = log.indexOf(log.stream().filter(l -> l.startsWith("# git bisect start")).findFirst()
+                    .orElseThrow());
+            int first = start + 1;
+            while (!log.get(first).startsWith("testing commit ")) {
+                first++;
+            }
+            assertThat(log.get(first + 1)).as("trial %d: the first search step, guessed by bayes itself",
+                    p.ahead().index()).startsWith("built ahead");
+        }
+        assertThat(walksOfOne).as("trials whose first release was clean").isPositive();
+    }
 }
