@@ -23,8 +23,9 @@ final class Helpers {
             "check_copy_size", "__check_heap_object", "print_address_description", "print_report",
             "describe_object", "__kmemleak", "kmemleak_", "debug_object", "__debug_object", "debug_print_object",
             "debug_check_no_obj_freed", "__debug_check_no_obj_freed", "instrument_", "kmsan_copy",
-            // printing and stack dumping
-            "dump_stack", "__dump_stack", "show_stack", "show_trace", "show_regs", "printk", "vprintk", "_printk",
+            // printing and stack dumping (not the unwinder show_trace_log_lvl: a sanitizer that trips inside it
+            // while a stack is printed blames it, as syzkaller does)
+            "dump_stack", "__dump_stack", "show_stack", "show_regs", "printk", "vprintk", "_printk",
             "__printk", "dump_backtrace", "nmi_cpu_backtrace", "nmi_trigger_cpumask_backtrace",
             "arch_trigger_cpumask_backtrace", "trigger_", "rcu_dump_cpu_stacks", "print_cpu_stall",
             "print_other_cpu_stall", "check_cpu_stall", "rcu_pending", "rcu_sched_clock_irq", "rcu_check_callbacks",

@@ -532,7 +532,8 @@ final class Linux {
             if (assertAt >= 0) {
                 int colon = line.indexOf("): ", assertAt);
                 String what = colon >= 0 ? line.substring(colon + 3).strip() : "";
-                return new Header(Oops.TEXT, "trusty: ASSERT FAILED: " + what, "", line);
+                // The condition may follow on the next console line: the title then ends at the colon.
+                return new Header(Oops.TEXT, ("trusty: ASSERT FAILED: " + what).strip(), "", line);
             }
             return new Header(Oops.TEXT, "trusty: panic: " + Titles.sanitize(msg), "", line);
         }
@@ -1093,7 +1094,8 @@ final class Linux {
                 }
                 case TEXT, TEXT_STACK -> {
                     title = h.stem();
-                    if (h.rest().equals("corrupted") || title.endsWith(" corrupted")) {
+                    // (a title ending at a colon lost its message to a broken console line)
+                    if (h.rest().equals("corrupted") || title.endsWith(" corrupted") || title.endsWith(":")) {
                         corrupted = true;
                         reason = "the header has no details";
                     }
