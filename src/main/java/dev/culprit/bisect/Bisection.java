@@ -815,11 +815,6 @@ public final class Bisection {
             countBuild(commit, build);
         }
         lastBuilds.put(lane, build);
-        if (build.ok() && pruner != null && space != null) {
-            synchronized (state) {
-                prune(build, false);
-            }
-        }
         TestedCommit tc;
         if (!build.ok()) {
             out.line("build failed: " + firstLine(build.errorSummary()));
@@ -841,6 +836,12 @@ public final class Bisection {
         Future<Duration> aheadBuilds = ahead != null && lane.buildsDuringRuns() ? buildAhead(ahead, lane) : null;
         Duration stepTest = runWaves(tc, wanted, pool, build, lane, slots);
         Duration aheadTook = aheadBuilds == null ? Duration.ZERO : await(aheadBuilds, "a build ahead");
+        // After the runs: what the build depends on was read meanwhile, and only the next choice needs it.
+        if (pruner != null && space != null) {
+            synchronized (state) {
+                prune(build, false);
+            }
+        }
         logRuns(tc.visitRuns(), out);
         synchronized (state) {
             testTime = testTime.plus(stepTest);

@@ -538,9 +538,46 @@ public final class DependencySet implements java.util.function.Predicate<String>
             }
         }
 
-        /** What the builds so far depend on; empty while unknown (nothing may be pruned). */
-        public synchronized Optional<DependencySet> current() {
-            return Optional.ofNullable(current);
+        /** Collections started by {@link #builtInBackground}, in order; done when all are. */
+        private java.util.concurrent.CompletableFuture<Void> inFlight =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+
+        /**
+         * As {@link #built}, on a thread of its own, so that reading the dependency files overlaps what comes next
+         * (the build's test runs). The build tree must stay as that build left it until {@link #awaitCollected}.
+         */
+        public synchronized void builtInBackground(Path checkout, Path buildTree) {
+            inFlight = inFlight.thenRunAsync(() -> {
+                try {
+                    built(checkout, buildTree);
+                } catch (RuntimeException e) {
+                    synchronized (this) {
+                        unknown = true; // unreadable: nothing may be pruned, as with a missing file
+                        current = null;
+                    }
+                }
+            }, task -> {
+                Thread t = new Thread(task, "culprit-deps");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+
+        /** Waits until every collection started in the background is done. */
+        public void awaitCollected() {
+            java.util.concurrent.CompletableFuture<Void> pending;
+            synchronized (this) {
+                pending = inFlight;
+            }
+            pending.join();
+        }
+
+        /** What the builds so far depend on (once their collections are done); empty while unknown. */
+        public Optional<DependencySet> current() {
+            awaitCollected();
+            synchronized (this) {
+                return Optional.ofNullable(current);
+            }
         }
 
         /** Successful builds seen. */

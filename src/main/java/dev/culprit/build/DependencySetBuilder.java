@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A {@link Builder} that tells a {@link DependencySet.Tracker} after every successful build what the artifact
- * depends on, while the build tree still holds that build. Put it under any journaling or caching builder: a
+ * depends on, while the build tree still holds that build (read in the background; the next build waits). Put it under any journaling or caching builder: a
  * build taken from a journal leaves nothing in the tree to read.
  */
 public final class DependencySetBuilder implements Builder {
@@ -35,17 +35,23 @@ public final class DependencySetBuilder implements Builder {
         return delegate.signatureLabel();
     }
 
+    /**
+     * Builds, then reads the dependency files in the background while the caller goes on (to the runs); the next
+     * build in this tree waits for that reading first.
+     */
     @Override
     public BuildResult build(String commit) {
+        tracker.awaitCollected();
         BuildResult r = delegate.build(commit);
         if (r.ok()) {
-            tracker.built(checkout, buildTree);
+            tracker.builtInBackground(checkout, buildTree);
         }
         return r;
     }
 
     @Override
     public BuildResult buildWith(String base, Change change) {
+        tracker.awaitCollected(); // the tree is about to change
         return delegate.buildWith(base, change); // a verification tree is no commit of the range
     }
 }
