@@ -100,7 +100,7 @@ final class Runtimes {
             }
             Frame guilty = firstOwn(frames, Runtimes::pythonLibrary);
             String title = "Python " + type + (guilty == null ? "" : " in " + guilty.function());
-            return make(c, at, k, title, CrashType.EXCEPTION, guilty, frames);
+            return UserSpace.make(c, at, k, title, CrashType.EXCEPTION, guilty, frames, false);
         }
         return null;
     }
@@ -185,7 +185,7 @@ final class Runtimes {
         }
         Frame guilty = firstOwn(frames, Runtimes::javaLibrary);
         String title = "Java " + type + (guilty == null ? "" : " in " + guilty.function());
-        return make(c, at, k, title, CrashType.EXCEPTION, guilty, frames);
+        return UserSpace.make(c, at, k, title, CrashType.EXCEPTION, guilty, frames, false);
     }
 
     /**
@@ -267,7 +267,7 @@ final class Runtimes {
         String kind = fatal ? "Go fatal error: " + withoutValues(what)
                 : what.startsWith("runtime error: ") ? "Go panic: " + withoutValues(what) : "Go panic";
         String title = kind + (guilty == null ? "" : " in " + guilty.function());
-        return make(c, at, k, title, CrashType.PANIC, guilty, frames);
+        return UserSpace.make(c, at, k, title, CrashType.PANIC, guilty, frames, false);
     }
 
     /** A line of a goroutine dump: its header, a frame, a frame's file line, a separating blank. */
@@ -339,7 +339,7 @@ final class Runtimes {
         String kind = rustKind(message);
         String where = guilty != null ? guilty.function() : baseName(location.replaceAll(":\\d+(:\\d+)?$", ""));
         String title = "Rust panic" + (kind.isEmpty() ? "" : ": " + kind) + " in " + where;
-        return make(c, at, k, title, CrashType.PANIC, guilty, frames);
+        return UserSpace.make(c, at, k, title, CrashType.PANIC, guilty, frames, false);
     }
 
     /** {@code core::option::Option<T>::unwrap::h0123456789abcdef} as {@code core::option::Option::unwrap}. */
@@ -416,7 +416,8 @@ final class Runtimes {
             type = colon < 0 ? t.strip() : t.substring(0, colon);
         }
         int end = at + 1 < c.size() && c.content(at + 1).stripLeading().startsWith("what():") ? at + 2 : at + 1;
-        return make(c, at, end, "C++ uncaught exception " + type, CrashType.EXCEPTION, null, List.of());
+        return UserSpace.make(c, at, end, "C++ uncaught exception " + type, CrashType.EXCEPTION, null, List.of(),
+                false);
     }
 
     // ---- Node.js ------------------------------------------------------------------------------------------------
@@ -453,7 +454,7 @@ final class Runtimes {
         }
         Frame guilty = firstOwn(frames, Runtimes::nodeLibrary);
         String title = "Node.js " + type + (guilty == null ? "" : " in " + guilty.function());
-        return make(c, at, k, title, CrashType.EXCEPTION, guilty, frames);
+        return UserSpace.make(c, at, k, title, CrashType.EXCEPTION, guilty, frames, false);
     }
 
     /** Lines a Node.js error's message may take between its first line and its frames. */
@@ -528,14 +529,5 @@ final class Runtimes {
     private static String baseName(String path) {
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         return path.substring(slash + 1);
-    }
-
-    private static Report make(Console c, int from, int to, String title, CrashType type, Frame guilty,
-                               List<Frame> frames) {
-        int start = c.start(from);
-        int last = Math.max(from, Math.min(to, c.size()) - 1);
-        int end = c.endWithNewline(last);
-        return new Report(title, List.of(), type, false, "", false, Optional.ofNullable(guilty),
-                List.copyOf(frames), start, end, c.text.substring(start, end));
     }
 }

@@ -224,7 +224,8 @@ final class UserSpace {
         return null;
     }
 
-    private static Report make(Console c, int from, int to, String title, CrashType type, Frame guilty,
+    /** A report of lines {@code from} (inclusive) to {@code to} (exclusive) of the console. */
+    static Report make(Console c, int from, int to, String title, CrashType type, Frame guilty,
                                List<Frame> frames, boolean corrupted) {
         int start = c.start(from);
         int last = Math.max(from, Math.min(to, c.size()) - 1);
