@@ -359,11 +359,7 @@ public final class Git {
      */
     public Optional<List<String>> textBeforeAndAfter(String commit, String path) {
         checkRevision(commit);
-        List<String> parents = info(commit).parents();
-        if (parents.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> before = text(parents.get(0), path);
+        Optional<String> before = text(commit + "^", path); // the first parent; a root commit has none
         Optional<String> after = before.isEmpty() ? Optional.empty() : text(commit, path);
         return after.map(a -> List.of(before.get(), a));
     }
