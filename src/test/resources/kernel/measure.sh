@@ -23,8 +23,11 @@ warm() {  # warm TREE: check out the tip and build it, untimed
 # Both sides on the same accelerator (TCG: this machine's /dev/kvm opens but hangs).
 export CULPRIT_KERNEL_ACCEL=${ACCEL:-tcg} ACCEL=${ACCEL:-tcg}
 
-# 1. culprit
-warm "$CACHE/work/worktree"
+# 1. culprit, in the worktree it keeps under its work directory (the first one: no "-2" suffix)
+CULPRIT_TREE=$(git -C "$CACHE/linux" worktree list --porcelain | sed -n 's/^worktree //p' \
+  | grep -E "^$CACHE/work/culprit/worktrees/[^/]+-[0-9a-f]+$" | head -1)
+[ -n "$CULPRIT_TREE" ] || { echo "no culprit worktree under $CACHE/work/culprit/worktrees: run KernelBisectIT once first" >&2; exit 2; }
+warm "$CULPRIT_TREE"
 t0=$(date +%s)
 mvn -B -q -Dbuild.dir=target-kernel test -Dtest=KernelBisectIT -Dsurefire.failIfNoSpecifiedTests=false \
   | tee "$CACHE/work/culprit-measure.log" | grep -E "KernelBisectIT:|is the first bad commit|^revisions tested" \

@@ -121,12 +121,16 @@ public final class KernelBuilder implements Builder {
         Path log = spec.logDir().resolve(commit + ".log");
         List<String> argv = new ArrayList<>(List.of("make", "-j" + spec.jobs(),
                 "CC=" + (spec.ccache() ? "ccache " + compiler : compiler), "LOCALVERSION=-culprit"));
-        // The same config as last time in this tree: leave .config alone. Rewriting it would make kbuild
-        // resynchronise its config and cost seconds per commit; a commit that changes Kconfig files is still
-        // handled, by kbuild's own silent syncconfig (new symbols get their defaults, as olddefconfig gives).
+        // The same config as last time in this tree, and .config as that build left it: leave .config alone.
+        // Rewriting it would make kbuild resynchronise its config and cost seconds per commit; a commit that
+        // changes Kconfig files is still handled, by kbuild's own silent syncconfig (new symbols get their
+        // defaults, as olddefconfig gives). A .config someone else wrote into the tree is replaced.
+        Path dotConfig = tree.resolve(".config");
         Path input = tree.resolve(".config.culprit-input");
-        if (!Files.isRegularFile(tree.resolve(".config")) || !config.equals(readOrEmpty(input))) {
-            write(tree.resolve(".config"), config);
+        Path built = tree.resolve(".config.culprit-built");
+        String current = readOrEmpty(dotConfig);
+        if (current.isEmpty() || !config.equals(readOrEmpty(input)) || !current.equals(readOrEmpty(built))) {
+            write(dotConfig, config);
             argv.add("olddefconfig");
         }
         argv.add("bzImage");
@@ -148,6 +152,7 @@ public final class KernelBuilder implements Builder {
             return failed(commit, took, KernelBuildErrors.summarize(r.stdout(), tree.toString() + "/"), log);
         }
         write(input, config);
+        write(built, readOrEmpty(dotConfig));
         Path vmlinux = tree.resolve("vmlinux");
         Path bzImage = tree.resolve("arch/x86/boot/bzImage");
         if (!Files.isRegularFile(vmlinux) || !Files.isRegularFile(bzImage)) {
