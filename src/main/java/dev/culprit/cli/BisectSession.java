@@ -223,7 +223,8 @@ final class BisectSession {
     private void writeMail(GitHistory history, BisectResult result, String logText) {
         String culprit = result.culprits().get(0).hash();
         // As the log's recipients lines: the maintainers of the crash's guilty file too.
-        Optional<String> guiltyFile = dev.culprit.report.Reports.parse(result.crashReport()).stream().findFirst()
+        Optional<String> guiltyFile = dev.culprit.report.Reports.parseSavedOutput(result.crashReport()).stream()
+                .findFirst()
                 .flatMap(dev.culprit.report.Report::guiltyFrame).map(dev.culprit.report.Frame::file)
                 .filter(f -> !f.isEmpty());
         Maintainers.Recipients recipients = history.recipients(culprit, guiltyFile);

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code culprit report [FILE...] [--json] [--all]}: the crash reports in console output. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Find crash reports in console output (files, or standard input) and print them.",
+        description = {"Find crash reports in console output (files, or standard input) and print them: kernel"
+                + " and sanitizer reports, else the uncaught exception or panic a program's runtime printed last.",
             "Exit status: 0 a report was found, 1 none, 2 an input could not be read."})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Parameters(paramLabel = "FILE", description = "console logs to read ('-' or none: standard input)")
@@ -57,7 +58,9 @@ public final class ReportCommand implements Callable<Integer> {
                 continue;
             }
             // Malformed UTF-8 (binary noise on a serial console) decodes to U+FFFD; it never stops the parse.
-            List<Report> reports = Reports.parse(new String(bytes, StandardCharsets.UTF_8));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            // Titled as culprit's runs title them: a saved run log reads here as it did in the bisection.
+            List<Report> reports = Reports.parseSavedOutput(text);
             List<Report> shown = all || reports.isEmpty() ? reports : reports.subList(0, 1);
             found |= !reports.isEmpty();
             if (json) {

@@ -15,13 +15,36 @@ public final class Reports {
 
     /** Every report in the text, in order of where it starts; empty when there is none. */
     public static List<Report> parse(String text) {
+        return parse(text, true);
+    }
+
+    /**
+     * The reports in a test program's output: as {@link #parse}, but a Go panic is left to the program's exit
+     * status ({@link #exited}), which titles it by its runtime error and function. {@link #parse} follows
+     * syzkaller, which calls every crash of its own Go tools "go runtime error": two different panics of a
+     * program under test would look like one crash.
+     */
+    public static List<Report> parseProgramOutput(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * The reports in a saved run's output whose exit status is not known (a log file, a journaled crash report),
+     * titled as the run was: {@link #parseProgramOutput}, else the failure its runtime printed last.
+     */
+    public static List<Report> parseSavedOutput(String text) {
+        List<Report> reports = parseProgramOutput(text);
+        return reports.isEmpty() ? runtimeFailure(text).map(List::of).orElse(List.of()) : reports;
+    }
+
+    private static List<Report> parse(String text, boolean goToolCrashes) {
         Console c = new Console(text);
         List<Report> out = new ArrayList<>(Linux.parse(c));
         if (!kernelConsole(c)) {
             // glibc and sanitizer messages in a kernel console come from the fuzzer's own programs: noise there.
             out.addAll(UserSpace.parse(c));
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && goToolCrashes) {
             Report go = goRuntime(c);
             if (go != null) {
                 out.add(go);
@@ -89,12 +112,19 @@ public final class Reports {
     }
 
     /**
+     * The failure a language runtime printed at the end of the output (an uncaught exception, a panic), for output
+     * whose exit status is not known, such as a saved log; empty when the output ends otherwise.
+     */
+    public static java.util.Optional<Report> runtimeFailure(String output) {
+        return Runtimes.lastFailure(new Console(output == null ? "" : output));
+    }
+
+    /**
      * The report for a process that exited with failure status {@code status} and printed no crash report: the
      * failure its language runtime printed (an uncaught exception, a panic), else {@code exit status N}.
      */
     public static Report exited(int status, String output) {
-        return Runtimes.lastFailure(new Console(output == null ? "" : output))
-                .orElseGet(() -> Report.synthetic("exit status " + status, CrashType.EXIT_STATUS));
+        return runtimeFailure(output).orElseGet(() -> Report.synthetic("exit status " + status, CrashType.EXIT_STATUS));
     }
 
     static String signalName(int signo) {

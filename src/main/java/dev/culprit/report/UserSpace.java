@@ -134,6 +134,10 @@ final class UserSpace {
         return make(c, i, end, title, type, guilty, frames, guilty == null && frames.isEmpty());
     }
 
+    /** Where a UBSan runtime error happened: {@code file.c:12:5}, {@code file.c:12}, or {@code <unknown>}. */
+    private static final java.util.regex.Pattern UBSAN_LOCATION =
+            java.util.regex.Pattern.compile(".*\\S:\\d+(:\\d+)?|.*<unknown>");
+
     private static Report ubsan(Console c, int i, String line) {
         // "file.c:12:5: runtime error: signed integer overflow: 2147483647 + 1 cannot be represented ..."
         int p = line.indexOf(": runtime error: ");
@@ -141,6 +145,10 @@ final class UserSpace {
             return null;
         }
         String where = line.substring(0, p);
+        // UBSan names a source location (or <unknown>); Go's "panic: runtime error: ..." is no UBSan report.
+        if (!UBSAN_LOCATION.matcher(where).matches()) {
+            return null;
+        }
         String msg = line.substring(p + 17);
         String kind = ubsanKind(msg);
         int end = Math.min(c.size(), i + 40);

@@ -58,7 +58,7 @@ public final class ProcessRunner implements Runner {
                     + r.exitCode() + ": " + (r.exitCode() == 127 ? "not found" : "not executable")
                     + "): check --test");
         }
-        List<Report> reports = Reports.parse(r.stdout());
+        List<Report> reports = Reports.parseProgramOutput(r.stdout());
         if (!reports.isEmpty()) {
             return new RunOutcome.Crashed(reports.get(0), r.duration(), log);
         }

@@ -70,9 +70,9 @@ class RuntimesTest {
     @MethodSource("cases")
     void aTraceAloneIsNoCrashReport(Case c) {
         // A program may log a caught exception's trace and succeed: runtime traces count only for failed processes.
-        assertThat(Reports.parse(c.output())).extracting(Report::title)
-                .noneMatch(t -> t.startsWith("Python ") || t.startsWith("Java ") || t.startsWith("Node.js ")
-                        || t.startsWith("Rust panic") || t.startsWith("Go ") || t.startsWith("C++ "));
+        // Nor is a runtime's failure read as another kind of report (Go's "panic: runtime error: index out of
+        // range" is no UBSan report): it would take the place of the runtime's title.
+        assertThat(Reports.parseProgramOutput(c.output())).extracting(Report::title).isEmpty();
     }
 
     @Test
