@@ -18,15 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code report/runtimes/} with a header: the expected {@code TITLE:} and the {@code EXIT:} status the process ended
  * with (above 128: killed by signal status - 128, as {@code sh} reports it).
  */
-class RuntimesTest {
-    record Case(String name, String title, int exit, String output) {
+public class RuntimesTest {
+    /** One file of the test data; ProcessRunnerTest runs the same cases through a real test command. */
+    public record Case(String name, String title, int exit, String output) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Stream<Case> cases() throws IOException, URISyntaxException {
+    public static Stream<Case> cases() throws IOException, URISyntaxException {
         Path dir = Path.of(RuntimesTest.class.getResource("/report/runtimes").toURI());
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
