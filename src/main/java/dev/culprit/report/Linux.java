@@ -31,6 +31,7 @@ final class Linux {
         int[] midAts = mid[1];
         int midNext = 0; // lines are visited in order: a cursor into midLines replaces a lookup per line
         int curStart = -1;
+        int curHead = -1; // the header line the title is read from (the last one of a symbolized header)
         Header cur = null;
         for (int i = 0; i < n; i++) {
             Header h = detect(c, i);
@@ -58,6 +59,11 @@ final class Linux {
             if (h.rest().equals("generic") && c.context(i).isEmpty()) {
                 continue; // an unknown "WARNING:" counts only when the kernel printed it
             }
+            if (cur != null && i == curHead + 1 && h.oops() == cur.oops() && symbolizedContinuation(c, curHead, i)) {
+                cur = h; // the header's function expanded into its inlined callees: the last line is the kernel's
+                curHead = i;
+                continue;
+            }
             if (cur != null && i - curStart < MAX_REPORT_LINES && h.oops().follower) {
                 continue; // "Kernel panic - not syncing", "invalid opcode: 0000" ...: the same crash going on.
             }
@@ -65,14 +71,15 @@ final class Linux {
                 continue;
             }
             if (cur != null) {
-                Report r = buildAcross(c, cur, curStart, i, n);
-                out.add(interrupted(c, cur, curStart, i) ? markInterrupted(r) : r);
+                Report r = buildAcross(c, cur, curStart, curHead, i, n);
+                out.add(interrupted(c, cur, curHead, i) ? markInterrupted(r) : r);
             }
             cur = h;
             curStart = i;
+            curHead = i;
         }
         if (cur != null) {
-            out.add(build(c, cur, curStart, Math.min(n, curStart + maxLines(cur))));
+            out.add(build(c, cur, curStart, curHead, Math.min(n, curStart + maxLines(cur))));
         }
         return out;
     }
@@ -888,14 +895,14 @@ final class Linux {
      * frame, its stack is looked for across the next report too: a second oops printed while the first was still
      * being reported (a fault while dumping, a nested BUG) interleaves with the first one's trace.
      */
-    private static Report buildAcross(Console c, Header h, int from, int to, int n) {
-        Report r = build(c, h, from, to);
+    private static Report buildAcross(Console c, Header h, int from, int head, int to, int n) {
+        Report r = build(c, h, from, head, to);
         String ctx = c.context(from);
         if (!r.title().endsWith(" in corrupted") || !"no guilty frame in the stack trace".equals(r.corruptedReason())
                 || ctx.isEmpty() || ctx.equals("console")) {
             return r; // without caller ids the next report's lines cannot be told from this one's
         }
-        Report wide = build(c, h, from, Math.min(n, from + maxLines(h)));
+        Report wide = build(c, h, from, head, Math.min(n, from + maxLines(h)));
         if (wide.title().endsWith(" in corrupted")) {
             return r;
         }
@@ -920,9 +927,30 @@ final class Linux {
         return false;
     }
 
-    private static Report build(Console c, Header h, int from, int to) {
+    /**
+     * Whether header line {@code next} repeats header line {@code prev} for the next frame of a symbolized
+     * header: a symbolizer turns the function in a header ("BUG: KASAN: use-after-free in g+0x1a/0x40") into one
+     * copy of the line per inlined function, innermost first, each but the last ending in {@code [inline]} and
+     * only the function and its source location differing. The kernel printed the last one.
+     */
+    static boolean symbolizedContinuation(Console c, int prev, int next) {
+        String p = c.content(prev).strip();
+        if (!p.endsWith(" [inline]")) {
+            return false;
+        }
+        String body = p.substring(0, p.length() - " [inline]".length()).stripTrailing();
+        int loc = body.lastIndexOf(' '); // before "file.h:12"
+        int fn = loc > 0 ? body.lastIndexOf(' ', loc - 1) : -1; // before the function
+        if (fn < 0 || body.indexOf(':', loc) < 0) {
+            return false;
+        }
+        return c.content(next).strip().startsWith(body.substring(0, fn + 1));
+    }
+
+    /** The report from line {@code from}, its title read from the header on line {@code head}. */
+    private static Report build(Console c, Header h, int from, int head, int to) {
         Oops o = h.oops();
-        Builder b = new Builder(c, h, from, to);
+        Builder b = new Builder(c, h, head, to);
         b.run();
         int start = c.start(from);
         int end = to > from ? c.endWithNewline(to - 1) : c.endWithNewline(from);
