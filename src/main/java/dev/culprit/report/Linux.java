@@ -1838,8 +1838,8 @@ final class Linux {
                     break;
                 }
                 Frame f = lf.frame();
-                if (f.unreliable() || !own(lf.line())) {
-                    continue;
+                if (f.unreliable() || f.inline() || !own(lf.line())) {
+                    continue; // (an inlined frame is the symbolizer's: the kernel printed the function holding it)
                 }
                 String fn = Frames.canonical(f.function());
                 if (!skipped(fn)) {
@@ -1957,7 +1957,7 @@ final class Linux {
             skip("sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize",
                     "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier");
             for (LineFrame lf : fs) {
-                if (!skipped(Frames.canonical(lf.frame().function()))) {
+                if (!lf.frame().inline() && !skipped(Frames.canonical(lf.frame().function()))) {
                     return lf.frame();
                 }
             }
