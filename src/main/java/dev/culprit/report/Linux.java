@@ -1901,6 +1901,11 @@ final class Linux {
                 if (lf.line() <= stackFrom || lf.frame().unreliable() || !own(lf.line())) {
                     continue;
                 }
+                if (lf.frame().inline()) {
+                    // The symbolizer's frame (sock_sendmsg_nosec inlined into __sock_sendmsg): the kernel printed
+                    // only the function holding it, so it neither dispatches the stalled work nor is blamed.
+                    continue;
+                }
                 // A page fault taken inside the kernel (copy_to_user): the frames above the fault's crash IP are
                 // the fault handler's; the stall belongs to the code that faulted.
                 if (last.contains("page_fault")) {
