@@ -100,7 +100,8 @@ final class Runtimes {
             }
             Frame guilty = firstOwn(frames, Runtimes::pythonLibrary);
             String title = "Python " + type + (guilty == null ? "" : " in " + guilty.function());
-            return UserSpace.make(c, at, k, title, CrashType.EXCEPTION, guilty, frames, false);
+            // (the exception line, with the type and message, ends the report)
+            return UserSpace.make(c, at, k + 1, title, CrashType.EXCEPTION, guilty, frames, false);
         }
         return null;
     }
@@ -333,6 +334,11 @@ final class Runtimes {
                 if (frames.size() < MAX_FRAMES) {
                     frames.add(new Frame(rustFunction(s.substring(colon + 2)), "", false, false));
                 }
+            } else if (s.startsWith("at ") && !frames.isEmpty() && frames.size() <= MAX_FRAMES) {
+                // The frame's source location: "at ./src/main.rs:9:36", "at /rustc/<hash>/library/...".
+                Frame f = frames.remove(frames.size() - 1);
+                String file = s.substring(3).replaceAll(":\\d+(:\\d+)?$", "");
+                frames.add(new Frame(f.function(), file, false, false));
             }
         }
         Frame guilty = firstOwn(frames, Runtimes::rustLibrary);
@@ -344,7 +350,7 @@ final class Runtimes {
 
     /** {@code core::option::Option<T>::unwrap::h0123456789abcdef} as {@code core::option::Option::unwrap}. */
     private static String rustFunction(String s) {
-        String f = s.replaceAll("::h[0-9a-f]{16}$", "");
+        String f = selfType(s.replaceAll("::h[0-9a-f]{16}$", ""));
         StringBuilder out = new StringBuilder();
         int depth = 0;
         for (int i = 0; i < f.length(); i++) {
@@ -360,8 +366,42 @@ final class Runtimes {
         return anonymous(out.toString().replace("::::", "::").replaceAll("::$", ""));
     }
 
+    /**
+     * A method of a trait implementation, {@code <app::Setting as core::fmt::Display>::fmt}, named by the type it
+     * is implemented for: {@code app::Setting::fmt} (references and {@code dyn} left out). Other names as given.
+     */
+    private static String selfType(String f) {
+        if (!f.startsWith("<")) {
+            return f;
+        }
+        int depth = 0;
+        int as = -1;
+        for (int i = 0; i < f.length(); i++) {
+            char ch = f.charAt(i);
+            if (ch == '<') {
+                depth++;
+            } else if (ch == '>') {
+                depth--;
+                if (depth == 0) {
+                    String self = (as < 0 ? f.substring(1, i) : f.substring(1, as)).strip();
+                    self = self.replaceFirst("^&(mut )?", "").replaceFirst("^dyn ", "");
+                    return self + f.substring(i + 1);
+                }
+            } else if (depth == 1 && as < 0 && f.startsWith(" as ", i)) {
+                as = i;
+            }
+        }
+        return f;
+    }
+
     private static boolean rustLibrary(Frame f) {
         String fn = f.function();
+        String file = f.file();
+        // The standard library's sources are shown at /rustc/<commit>/library/; crates from crates.io are in
+        // cargo's registry: neither is the program's own code.
+        if (file.startsWith("/rustc/") || file.contains("/.cargo/registry/")) {
+            return true;
+        }
         return fn.startsWith("std::") || fn.startsWith("core::") || fn.startsWith("alloc::")
                 || fn.startsWith("__rustc::") || fn.startsWith("rust_begin_unwind") || fn.startsWith("__rust")
                 || fn.startsWith("test::");

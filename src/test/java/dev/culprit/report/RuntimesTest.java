@@ -95,6 +95,23 @@ public class RuntimesTest {
         assertThat(r.type()).isEqualTo(CrashType.EXCEPTION);
     }
 
+    @Test
+    void aPythonReportEndsWithItsExceptionLine() {
+        // The exception line carries the message the user needs; the report's text is what logs and mails show.
+        Case c = cases0("python-index");
+        assertThat(Reports.exited(c.exit(), c.output()).text()).endsWith("IndexError: list index out of range\n");
+    }
+
+    @Test
+    void rustFramesFromTheStandardLibraryAreToldByTheirSourcePath() {
+        // <alloc::vec::Vec<T,A> as core::ops::index::Index<I>>::index names no crate the program owns at its front;
+        // its source under /rustc/<commit>/library/ says it is the standard library's.
+        Report r = Reports.exited(101, cases0("rust-vec-index").output());
+        assertThat(r.guiltyFrame()).get().extracting(Frame::function, Frame::file)
+                .containsExactly("v::pick", "./v.rs");
+        assertThat(r.frames()).extracting(Frame::function).contains("alloc::vec::Vec::index");
+    }
+
     private static Case cases0(String name) {
         try {
             return cases().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
