@@ -129,8 +129,10 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
                 // Tuned with the simulator (issue 4): at p = 0.1, --runs runs miss the crash a third of the time
                 // and the whole bisection ends "not reproduced". While no run has crashed, keep going up to the
                 // run cap (30 runs miss it 4 % of the time); once one has, --runs as before.
+                // Runs of a crash the user's --title rules out neither end the start early nor count as crashes
+                // of the target: the runs go on looking for the named one.
                 List<dev.culprit.run.RunOutcome> outcomes = commit.pool() == null ? List.of()
-                        : commit.pool().outcomes();
+                        : notRuledOut(commit.pool());
                 boolean crashed = outcomes.stream().anyMatch(o -> o instanceof dev.culprit.run.RunOutcome.Crashed);
                 // Tuned with the simulator (issue 4): when the first runs all show one and the same crash, the
                 // target is plain and its reproducibility high; more runs here would only delay the search, which
@@ -169,6 +171,18 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
     static final int START_UNANIMOUS_RUNS = 4;
 
     /** Every run crashed, all with the same bug. */
+    private static List<dev.culprit.run.RunOutcome> notRuledOut(RunPool pool) {
+        List<dev.culprit.run.RunOutcome> outcomes = pool.outcomes();
+        List<RunClass> classes = pool.classes();
+        List<dev.culprit.run.RunOutcome> kept = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (classes.get(i) != RunClass.OTHER_CRASH) {
+                kept.add(outcomes.get(i));
+            }
+        }
+        return kept;
+    }
+
     private static boolean unanimous(List<dev.culprit.run.RunOutcome> outcomes) {
         dev.culprit.report.Report first = null;
         for (dev.culprit.run.RunOutcome o : outcomes) {

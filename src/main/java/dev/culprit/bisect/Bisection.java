@@ -15,8 +15,10 @@ import dev.culprit.vcs.Maintainers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -198,6 +200,9 @@ public final class Bisection {
      * {@code testedNext}: commits that will be tested next if it does, built while its runs go on.
      */
     private BisectResult establishTarget(ExecutorService pool, List<String> testedNext) {
+        // A target named with --title classifies the start's runs as they come, so that the start's run count
+        // follows that crash and not another one the same commit shows more often.
+        config.title().ifPresent(t -> target = TargetCrash.named(t));
         Tested tested = test(config.bad(), Phase.START, pool, t -> strategy.runsWanted(t, Phase.START), lanes.get(0),
                 log, testedNext.isEmpty() ? null : new AheadPlan(() -> new Lookahead(testedNext, Optional.empty()),
                         true), config.jobs());
@@ -215,6 +220,7 @@ public final class Bisection {
             evidence.classifyAll(target);
         }
         if (target == null || start.count(RunClass.TARGET) == 0) {
+            config.title().ifPresent(t -> logTitlesSeen(t, start.pool().outcomes()));
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
                     "the crash wasn't reproduced on the original commit");
         }
@@ -230,6 +236,23 @@ public final class Bisection {
         }
         log.line("target crash: " + target.title());
         return null;
+    }
+
+    /** Tells a user whose --title matched none of the start's crashes which titles its runs did show. */
+    private void logTitlesSeen(String title, List<RunOutcome> outcomes) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (RunOutcome o : outcomes) {
+            Report r = TargetCrash.reportOf(o);
+            if (r != null) {
+                seen.merge(r.title(), 1, Integer::sum);
+            }
+        }
+        if (!seen.isEmpty()) {
+            List<String> counted = new ArrayList<>();
+            seen.forEach((t, n) -> counted.add(t + " (" + n + (n == 1 ? " run)" : " runs)")));
+            log.line("--title \"" + title + "\" is none of the crashes the original commit showed: "
+                    + String.join(", ", counted) + "; give one of these titles as printed, or no --title");
+        }
     }
 
     private BisectResult bisect(ExecutorService pool) {

@@ -85,4 +85,64 @@ class RuntimeCrashEndToEndTest {
         assertThat(result.get("flags").toString()).contains("verified");
         assertThat(out.toString()).contains("crashed: Python ValueError in parse_header");
     }
+    /** Raises ValueError on runs 4, 6, 8, … of a commit (the run index is CULPRIT_RUN): never among the first four. */
+    private static final String HEADER_LATE = """
+            def parse_header(line, rng):
+                run = int(os.environ.get("CULPRIT_RUN", "0"))
+                if run >= 4 and run % 2 == 0:
+                    raise ValueError("header out of range")
+                return line.split(":", 1)[0]
+            """;
+
+    /**
+     * The start's first runs all end in the KeyError, the crash the user did not ask for: with --title naming the
+     * ValueError the start runs on until that one shows, instead of stopping on four unanimous runs of the other
+     * crash and calling the named crash not reproduced.
+     */
+    @Test
+    void aTitleNamedCrashIsLookedForPastUnanimousRunsOfAnother() throws IOException {
+        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        List<String> hashes = new ArrayList<>();
+        for (int c = 0; c <= 11; c++) {
+            String header = c >= 3 ? HEADER_LATE : HEADER_OK;
+            String lookup = c >= 8 ? LOOKUP_BUGGY : LOOKUP_OK;
+            hashes.add(repo.commit("app: revision " + c, Map.of("app.py", program(header, lookup, c))));
+        }
+        Path json = tmp.resolve("result.json");
+        String out = bisect(repo, hashes, json, "--title", "Python ValueError in parse_header");
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertThat(out).contains("run #0: crashed: Python KeyError in lookup")
+                .contains("target crash: Python ValueError in parse_header");
+        assertThat(result.get("targetTitle").asText()).isEqualTo("Python ValueError in parse_header");
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(out).isEqualTo(hashes.get(3));
+    }
+
+    @Test
+    void aTitleMatchingNoCrashOfTheStartNamesTheTitlesSeen() throws IOException {
+        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        List<String> hashes = new ArrayList<>();
+        for (int c = 0; c <= 3; c++) {
+            hashes.add(repo.commit("app: revision " + c, Map.of("app.py",
+                    program(c >= 2 ? HEADER_LATE : HEADER_OK, c >= 2 ? LOOKUP_BUGGY : LOOKUP_OK, c))));
+        }
+        String out = bisect(repo, hashes, tmp.resolve("result.json"), "--title", "ValueError");
+        assertThat(out).contains("the crash wasn't reproduced on the original commit")
+                .contains("--title \"ValueError\" is none of the crashes the original commit showed: "
+                        + "Python KeyError in lookup (")
+                .contains("Python ValueError in parse_header (");
+    }
+
+    private String bisect(TestRepo repo, List<String> hashes, Path json, String... extra) {
+        StringWriter out = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        List<String> args = new ArrayList<>(List.of("bisect", "--repo", repo.dir().toString(),
+                "--bad", hashes.get(hashes.size() - 1), "--good", hashes.get(0),
+                "--build", "python3 -m py_compile app.py", "--artifact", "app.py", "--test", "python3 app.py",
+                "--work", tmp.resolve("work").toString(), "--json", json.toString(), "--jobs", "2"));
+        args.addAll(List.of(extra));
+        cl.execute(args.toArray(String[]::new));
+        return out.toString();
+    }
 }
