@@ -42,6 +42,18 @@ class ReportExtrasTest {
     }
 
     @Test
+    void aUserProgramsOwnFailureIsNotSuppressed() {
+        // glibc's stack protector in a program under test is the bug, not a dying test machine's fuzzer.
+        String smashed = "copying the record\n*** stack smashing detected ***: terminated\nAborted\n";
+        assertThat(Reports.parseProgramOutput(smashed)).singleElement().satisfies(r -> {
+            assertThat(r.title()).isEqualTo("stack smashing detected");
+            assertThat(r.suppressed()).isFalse();
+        });
+        String oom = "fatal error: out of memory\n\ngoroutine 1 [running]:\nruntime.throw()\n";
+        assertThat(Reports.parseProgramOutput(oom)).allSatisfy(r -> assertThat(r.suppressed()).isFalse());
+    }
+
+    @Test
     void categoriesFollowTheTitle() {
         assertThat(Category.of("KASAN: use-after-free Read in f")).isEqualTo("KASAN-USE-AFTER-FREE-READ");
         assertThat(Category.of("KASAN: slab-out-of-bounds Write in f")).isEqualTo("KASAN-WRITE");
