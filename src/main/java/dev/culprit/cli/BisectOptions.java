@@ -63,7 +63,8 @@ final class BisectOptions {
     String buildTimeout;
 
     @Option(names = "--title", paramLabel = "TITLE",
-            description = "The crash to chase. Default: the most frequent crash on the starting commit.")
+            description = "The crash to chase, its title as culprit prints it (culprit report FILE shows the title"
+                    + " of a saved crash). Default: the most frequent crash on the starting commit.")
     String title;
 
     @Option(names = "--strategy", defaultValue = "bayes", paramLabel = "NAME",
