@@ -40,7 +40,7 @@ final class Helpers {
             "lock_acquire", "lock_release", "__lock_acquire", "lock_acquired", "lock_contended", "lockdep_",
             "__lockdep_", "mark_lock", "mark_held_locks", "mark_usage", "validate_chain",
             "check_prev_add", "check_prevs_add", "check_noncircular", "check_deadlock", "check_irq_usage",
-            "check_usage", "check_flags", "valid_state", "print_", "__might_sleep", "___might_sleep",
+            "check_usage", "check_flags", "print_", "__might_sleep", "___might_sleep",
             "__might_resched", "__might_fault", "might_fault", "__cant_sleep", "check_preemption_disabled",
             "debug_smp_processor_id", "__this_cpu_preempt_check", "_raw_spin_", "raw_spin_", "spin_lock",
             "spin_unlock", "spin_trylock", "do_raw_spin", "__raw_spin", "_raw_read_", "_raw_write_", "do_raw_read",
