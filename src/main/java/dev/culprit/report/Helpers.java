@@ -28,7 +28,7 @@ final class Helpers {
             "dump_stack", "__dump_stack", "show_stack", "show_regs", "printk", "vprintk", "_printk",
             "__printk", "dump_backtrace", "nmi_cpu_backtrace", "nmi_trigger_cpumask_backtrace",
             "arch_trigger_cpumask_backtrace", "trigger_", "rcu_dump_cpu_stacks", "print_cpu_stall",
-            "print_other_cpu_stall", "check_cpu_stall", "rcu_pending", "rcu_sched_clock_irq", "rcu_check_callbacks",
+            "print_other_cpu_stall", "check_cpu_stall", "rcu_sched_clock_irq", "rcu_check_callbacks",
             "rcu_report_", "__warn", "warn_slowpath", "warn_bogus", "report_bug", "fixup_bug", "handle_bug",
             "do_error_trap", "do_trap", "do_invalid_op", "exc_invalid_op", "asm_exc_", "invalid_op", "__die", "die",
             "oops_end", "bug_handler", "panic", "__panic", "__stack_chk_fail", "print_usage_bug", "print_lock",
@@ -136,6 +136,7 @@ final class Helpers {
      * skb_release_data itself: it walks the skb's own shared info, so a fault there is blamed on it.
      */
     private static final Set<String> KERNEL_EXACT = Set.of("up", "down", "lock", "unlock", "kthread",
+            "rcu_pending",
             "call_rcu", "synchronize_rcu_sched", "consume_skb", "kfree_skb", "__kfree_skb", "sk_free",
             "skb_release_all", "string", "pointer", "number", "sort", "bsearch", "complete", "kfree",
             "iput", "iput_final", "ihold", "get_taint", "put_device", "__phys_addr", "inb", "inw", "inl", "outb",
