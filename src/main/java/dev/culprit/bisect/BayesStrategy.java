@@ -170,7 +170,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
     /** Runs of the starting commit that, all showing one crash, settle the target: one wave on 4 VMs. */
     static final int START_UNANIMOUS_RUNS = 4;
 
-    /** Every run crashed, all with the same bug. */
+    /** The pool's runs but those of a crash other than a target named before the runs (by --title). */
     private static List<dev.culprit.run.RunOutcome> notRuledOut(RunPool pool) {
         List<dev.culprit.run.RunOutcome> outcomes = pool.outcomes();
         List<RunClass> classes = pool.classes();
@@ -183,6 +183,7 @@ public final class BayesStrategy implements Strategy, Pruner.Prunable {
         return kept;
     }
 
+    /** Every run crashed, all with the same bug. */
     private static boolean unanimous(List<dev.culprit.run.RunOutcome> outcomes) {
         dev.culprit.report.Report first = null;
         for (dev.culprit.run.RunOutcome o : outcomes) {

@@ -320,6 +320,7 @@ final class Runtimes {
             k++;
         }
         List<Frame> frames = new ArrayList<>();
+        boolean lastKept = false; // whether the frame the next "at" line belongs to is in frames
         int end = c.size();
         for (; k < end; k++) {
             String s = c.content(k).strip();
@@ -331,10 +332,11 @@ final class Runtimes {
             }
             int colon = s.indexOf(": ");
             if (colon > 0 && s.substring(0, colon).chars().allMatch(Character::isDigit)) {
-                if (frames.size() < MAX_FRAMES) {
+                lastKept = frames.size() < MAX_FRAMES;
+                if (lastKept) {
                     frames.add(new Frame(rustFunction(s.substring(colon + 2)), "", false, false));
                 }
-            } else if (s.startsWith("at ") && !frames.isEmpty() && frames.size() <= MAX_FRAMES) {
+            } else if (s.startsWith("at ") && lastKept) {
                 // The frame's source location: "at ./src/main.rs:9:36", "at /rustc/<hash>/library/...".
                 Frame f = frames.remove(frames.size() - 1);
                 String file = s.substring(3).replaceAll(":\\d+(:\\d+)?$", "");
