@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,31 +59,33 @@ class RuntimeCrashEndToEndTest {
 
     @Test
     void unrelatedExceptionInTheRangeIsToldApartFromTheTargetByItsTraceback() throws IOException {
+        List<String> hashes = history(HEADER_FLAKY, 11);
+        Path json = tmp.resolve("result.json");
+        Bisected run = bisect(hashes, json);
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(result.get("targetTitle").asText()).isEqualTo("Python KeyError in lookup");
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(run.out()).isEqualTo(hashes.get(8));
+        assertThat(result.get("flags").toString()).contains("verified");
+        assertThat(run.out()).contains("crashed: Python ValueError in parse_header");
+    }
+
+    /**
+     * Commits 0..last of app.py: the given parse_header from commit 3 on (subject "header: ..."), the buggy lookup
+     * from commit 8 on (subject "lookup: ...").
+     */
+    private List<String> history(String header, int last) {
         TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         List<String> hashes = new ArrayList<>();
-        for (int c = 0; c <= 11; c++) {
-            String header = c >= 3 ? HEADER_FLAKY : HEADER_OK;
-            String lookup = c >= 8 ? LOOKUP_BUGGY : LOOKUP_OK;
+        for (int c = 0; c <= last; c++) {
             String subject = c == 3 ? "header: reject out-of-range sizes" : c == 8 ? "lookup: index the table directly"
                     : "app: revision " + c;
-            hashes.add(repo.commit(subject, Map.of("app.py", program(header, lookup, c))));
+            hashes.add(repo.commit(subject, Map.of("app.py",
+                    program(c >= 3 ? header : HEADER_OK, c >= 8 ? LOOKUP_BUGGY : LOOKUP_OK, c))));
         }
-        Path json = tmp.resolve("result.json");
-        StringWriter out = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(new StringWriter(), true));
-        int exit = cl.execute("bisect", "--repo", repo.dir().toString(), "--bad", hashes.get(11),
-                "--good", hashes.get(0), "--build", "python3 -m py_compile app.py", "--artifact", "app.py",
-                "--test", "python3 app.py", "--work", tmp.resolve("work").toString(), "--json", json.toString(),
-                "--jobs", "2");
-        JsonNode result = new ObjectMapper().readTree(json.toFile());
-        assertThat(exit).as(out.toString()).isZero();
-        assertThat(result.get("targetTitle").asText()).isEqualTo("Python KeyError in lookup");
-        assertThat(result.get("culprits").get(0).get("hash").asText()).as(out.toString()).isEqualTo(hashes.get(8));
-        assertThat(result.get("flags").toString()).contains("verified");
-        assertThat(out.toString()).contains("crashed: Python ValueError in parse_header");
+        return hashes;
     }
+
     /** Raises ValueError on runs 4, 6, 8, … of a commit (the run index is CULPRIT_RUN): never among the first four. */
     private static final String HEADER_LATE = """
             def parse_header(line, rng):
@@ -101,15 +102,9 @@ class RuntimeCrashEndToEndTest {
      */
     @Test
     void aTitleNamedCrashIsLookedForPastUnanimousRunsOfAnother() throws IOException {
-        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        List<String> hashes = new ArrayList<>();
-        for (int c = 0; c <= 11; c++) {
-            String header = c >= 3 ? HEADER_LATE : HEADER_OK;
-            String lookup = c >= 8 ? LOOKUP_BUGGY : LOOKUP_OK;
-            hashes.add(repo.commit("app: revision " + c, Map.of("app.py", program(header, lookup, c))));
-        }
+        List<String> hashes = history(HEADER_LATE, 11);
         Path json = tmp.resolve("result.json");
-        String out = bisect(repo, hashes, json, "--title", "Python ValueError in parse_header");
+        String out = bisect(hashes, json, "--title", "Python ValueError in parse_header").out();
         JsonNode result = new ObjectMapper().readTree(json.toFile());
         assertThat(out).contains("run #0: crashed: Python KeyError in lookup")
                 .contains("target crash: Python ValueError in parse_header");
@@ -119,30 +114,29 @@ class RuntimeCrashEndToEndTest {
 
     @Test
     void aTitleMatchingNoCrashOfTheStartNamesTheTitlesSeen() throws IOException {
-        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
-        List<String> hashes = new ArrayList<>();
-        for (int c = 0; c <= 3; c++) {
-            hashes.add(repo.commit("app: revision " + c, Map.of("app.py",
-                    program(c >= 2 ? HEADER_LATE : HEADER_OK, c >= 2 ? LOOKUP_BUGGY : LOOKUP_OK, c))));
-        }
-        String out = bisect(repo, hashes, tmp.resolve("result.json"), "--title", "ValueError");
+        List<String> hashes = history(HEADER_LATE, 9);
+        String out = bisect(hashes, tmp.resolve("result.json"), "--title", "ValueError").out();
         assertThat(out).contains("the crash wasn't reproduced on the original commit")
                 .contains("--title \"ValueError\" is none of the crashes the original commit showed: "
                         + "Python KeyError in lookup (")
                 .contains("Python ValueError in parse_header (");
     }
 
-    private String bisect(TestRepo repo, List<String> hashes, Path json, String... extra) {
+    private record Bisected(int exit, String out) {
+    }
+
+    /** culprit bisect from the last commit of the history in tmp/repo back to its first. */
+    private Bisected bisect(List<String> hashes, Path json, String... extra) {
         StringWriter out = new StringWriter();
         var cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(out, true));
-        List<String> args = new ArrayList<>(List.of("bisect", "--repo", repo.dir().toString(),
+        List<String> args = new ArrayList<>(List.of("bisect", "--repo", tmp.resolve("repo").toString(),
                 "--bad", hashes.get(hashes.size() - 1), "--good", hashes.get(0),
                 "--build", "python3 -m py_compile app.py", "--artifact", "app.py", "--test", "python3 app.py",
                 "--work", tmp.resolve("work").toString(), "--json", json.toString(), "--jobs", "2"));
         args.addAll(List.of(extra));
-        cl.execute(args.toArray(String[]::new));
-        return out.toString();
+        int exit = cl.execute(args.toArray(String[]::new));
+        return new Bisected(exit, out.toString());
     }
 }
