@@ -27,9 +27,12 @@ public final class TargetCrash {
         return report;
     }
 
-    /** The target named by the user with {@code --title}. */
+    /**
+     * The target named by the user with {@code --title}. syzbot's dashboard numbers the bugs that share a title
+     * ("KASAN: use-after-free Read in foo (2)"); the number is no part of the crash and is left out.
+     */
     public static TargetCrash named(String title) {
-        return new TargetCrash(Report.synthetic(title, CrashType.UNKNOWN));
+        return new TargetCrash(Report.synthetic(title.strip().replaceFirst(" \\(\\d+\\)$", ""), CrashType.UNKNOWN));
     }
 
     /**

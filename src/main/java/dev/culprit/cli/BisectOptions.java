@@ -64,7 +64,8 @@ final class BisectOptions {
 
     @Option(names = "--title", paramLabel = "TITLE",
             description = "The crash to chase, its title as culprit prints it (culprit report FILE shows the title"
-                    + " of a saved crash). Default: the most frequent crash on the starting commit.")
+                    + " of a saved crash; syzbot's numbering suffix ' (2)' may stay). Default: the most frequent crash"
+                    + " on the starting commit.")
     String title;
 
     @Option(names = "--strategy", defaultValue = "bayes", paramLabel = "NAME",
