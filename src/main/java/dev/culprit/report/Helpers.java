@@ -127,7 +127,7 @@ final class Helpers {
             "perf_trace_", "trace_event_raw", "__traceiter", "__trace_", "df_debug",
             "___preempt_schedule", "retint_", "dump_cpu_task", "sched_show_task", "rcu_print_detail",
             "print_cpu_stall", "show_state", "rcu_gp_kthread", "rcu_check_gp", "rcu_stall", "__flush_work",
-            "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious", "usb_start_wait_urb", "unregister_netdevice",
+            "synchronize_rcu_expedited_wait", "lockdep_rcu_suspicious", "unregister_netdevice",
             "device_add", "device_remove_file", "dpm_sysfs_remove", "skb_panic", "skb_over_panic",
             "skb_under_panic", "va_format", "walk_stackframe", "__virt_to_phys", "printk_safe_flush");
 

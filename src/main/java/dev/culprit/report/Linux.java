@@ -1068,8 +1068,15 @@ final class Linux {
                 case KMSAN -> {
                     // Uninitialised bytes surface in generic code that only moves them along: skbuff allocation,
                     // netlink acks, and the crypto layers (ciphers, DRBGs) below the code that fed them.
-                    skip("alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$", "^crypto_", "^cipher_",
-                            "^drbg_", "^rng_");
+                    if (h.stem().startsWith("KMSAN: kernel-usb-infoleak")) {
+                        // the USB transfer helpers only hand the driver's buffer to the host controller; syzkaller
+                        // skips them here (and for usb_submit_urb warnings) only, not in every report
+                        skip("alloc_skb", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg",
+                                "usb_interrupt_msg", "usb_control_msg");
+                    } else {
+                        skip("alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$", "^crypto_", "^cipher_",
+                                "^drbg_", "^rng_");
+                    }
                     withFrame(h.stem(), stackFrame(from, false), "bad-access");
                 }
                 case KCSAN -> kcsan();
