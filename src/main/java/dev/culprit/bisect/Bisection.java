@@ -219,6 +219,18 @@ public final class Bisection {
             target = found.get();
             evidence.classifyAll(target);
         }
+        if (found.isPresent() && config.title().isPresent() && start.count(RunClass.TARGET) == 0) {
+            // The typed title may be syzbot's for a crash culprit titles otherwise: the one crash of the same kind
+            // with the typed function in its stack is taken for it, and said so.
+            String typed = found.get().title();
+            Optional<TargetCrash> named = TargetCrash.namedOtherwise(typed, start.pool().outcomes());
+            if (named.isPresent()) {
+                target = named.get();
+                evidence.classifyAll(target);
+                log.line("--title \"" + typed + "\" taken as \"" + target.title()
+                        + "\": the same kind of crash, with that function in its stack");
+            }
+        }
         if (target == null || start.count(RunClass.TARGET) == 0) {
             config.title().ifPresent(t -> logTitlesSeen(t, start.pool().outcomes()));
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),

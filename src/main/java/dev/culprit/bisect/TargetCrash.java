@@ -5,7 +5,9 @@ import dev.culprit.report.Report;
 import dev.culprit.run.RunOutcome;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,34 +42,49 @@ public final class TargetCrash {
      * crash seen first). Empty when no run crashed.
      */
     public static Optional<TargetCrash> mostFrequent(List<RunOutcome> outcomes) {
-        List<Report> representatives = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
+        Report best = null;
+        int bestCount = 0;
+        for (Map.Entry<Report, Integer> e : crashes(outcomes).entrySet()) {
+            if (e.getValue() > bestCount) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return Optional.ofNullable(best).map(TargetCrash::new);
+    }
+
+    /**
+     * The one crash of the starting commit's runs that a typed title no run's title matched may still name
+     * ({@link Report#mayBeNamed}); empty when none or more than one may.
+     */
+    public static Optional<TargetCrash> namedOtherwise(String typed, List<RunOutcome> outcomes) {
+        List<Report> named = new ArrayList<>();
+        for (Report r : crashes(outcomes).keySet()) {
+            if (r.mayBeNamed(typed)) {
+                named.add(r);
+            }
+        }
+        return named.size() == 1 ? Optional.of(new TargetCrash(named.get(0))) : Optional.empty();
+    }
+
+    /** The runs' crashes grouped by sameBug, each group's first report with the group's size, in order seen. */
+    private static Map<Report, Integer> crashes(List<RunOutcome> outcomes) {
+        Map<Report, Integer> groups = new LinkedHashMap<>();
         for (RunOutcome o : outcomes) {
             Report r = reportOf(o);
             if (r == null || o instanceof RunOutcome.BootFailed) {
                 continue;
             }
-            int found = -1;
-            for (int i = 0; i < representatives.size(); i++) {
-                if (representatives.get(i).sameBug(r)) {
-                    found = i;
+            Report group = r;
+            for (Report representative : groups.keySet()) {
+                if (representative.sameBug(r)) {
+                    group = representative;
                     break;
                 }
             }
-            if (found < 0) {
-                representatives.add(r);
-                counts.add(1);
-            } else {
-                counts.set(found, counts.get(found) + 1);
-            }
+            groups.merge(group, 1, Integer::sum);
         }
-        int best = -1;
-        for (int i = 0; i < counts.size(); i++) {
-            if (best < 0 || counts.get(i) > counts.get(best)) {
-                best = i;
-            }
-        }
-        return best < 0 ? Optional.empty() : Optional.of(new TargetCrash(representatives.get(best)));
+        return groups;
     }
 
     /** How a run counts with respect to this target. */

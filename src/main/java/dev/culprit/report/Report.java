@@ -62,6 +62,29 @@ public record Report(String title, List<String> altTitles, CrashType type, boole
     }
 
     /**
+     * Whether a title typed by a user (syzbot's, say) may name this report although culprit titles it otherwise:
+     * the same kind of crash (the titles up to their last {@code " in "}, normalised) and the typed title's function
+     * among this report's frames. {@code WARNING in usb_start_wait_urb} may name a report culprit titles
+     * {@code WARNING in dib0700_i2c_xfer} when usb_start_wait_urb is in its stack.
+     */
+    public boolean mayBeNamed(String typed) {
+        int in = typed.lastIndexOf(" in ");
+        int own = title.lastIndexOf(" in ");
+        // (the kinds compared as whole titles of one function: normalisation folds e.g. KASAN's access direction)
+        if (in <= 0 || own <= 0 || frames.isEmpty() || !Titles.normalize(typed.substring(0, in) + " in f")
+                .equals(Titles.normalize(title.substring(0, own) + " in f"))) {
+            return false;
+        }
+        String function = Titles.baseFunction(Frames.canonical(typed.substring(in + 4).strip()));
+        for (Frame f : frames) {
+            if (Titles.baseFunction(Frames.canonical(f.function())).equals(function)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether this report and the other describe the same bug. The rule, in order:
      * <ol>
      *   <li>their titles are equal after {@link Titles#normalize normalisation} (addresses, numbers, compiler

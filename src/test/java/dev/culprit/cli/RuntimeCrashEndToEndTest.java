@@ -113,6 +113,18 @@ class RuntimeCrashEndToEndTest {
     }
 
     @Test
+    void aTitleTypedForTheSameCrashByAnotherFunctionOfItsStackIsTakenForIt() throws IOException {
+        // As a syzbot title may blame another frame than culprit's rules: KeyError is culprit's "in lookup".
+        List<String> hashes = history(HEADER_OK, 11);
+        Path json = tmp.resolve("result.json");
+        Bisected run = bisect(hashes, json, "--title", "Python KeyError in main");
+        assertThat(run.out()).as(run.out())
+                .contains("--title \"Python KeyError in main\" taken as \"Python KeyError in lookup\"");
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(run.out()).isEqualTo(hashes.get(8));
+    }
+
+    @Test
     void aTitleMatchingNoCrashOfTheStartNamesTheTitlesSeen() throws IOException {
         List<String> hashes = history(HEADER_LATE, 9);
         String out = bisect(hashes, tmp.resolve("result.json"), "--title", "ValueError").out();

@@ -25,6 +25,25 @@ class SameBugTest {
     }
 
     @Test
+    void aTypedTitleMayNameAReportOfTheSameKindWithItsFunctionInTheStack() {
+        // syzbot blamed the URB helper, culprit's rules the driver that called it: a user typing syzbot's title
+        // names this report; a title of another kind, or a function outside the stack, names none.
+        Report warn = kernel("WARNING: CPU: 0 PID: 5921 at drivers/usb/core/message.c:64 usb_start_wait_urb"
+                + "+0x1a/0x40", "usb_start_wait_urb", "usb_control_msg", "dib0700_i2c_xfer", "__i2c_transfer");
+        assertThat(warn.mayBeNamed("WARNING in usb_start_wait_urb")).isTrue();
+        assertThat(warn.mayBeNamed("WARNING in dib0700_i2c_xfer")).isTrue();
+        assertThat(warn.mayBeNamed("WARNING in kvm_wait")).isFalse();
+        assertThat(warn.mayBeNamed("general protection fault in usb_control_msg")).isFalse();
+        assertThat(warn.mayBeNamed("WARNING")).isFalse();
+        Report uaf = kernel("BUG: KASAN: use-after-free in hci_conn_drop+0x1a/0x40", "hci_conn_drop",
+                "__x64_sys_ioctl", "do_syscall_64");
+        // (names as syzbot spells them: the syscall wrapper and the access direction are folded)
+        assertThat(uaf.mayBeNamed("KASAN: use-after-free Write in sys_ioctl")).isTrue();
+        assertThat(uaf.mayBeNamed("KASAN: slab-out-of-bounds Read in sys_ioctl")).isFalse();
+        assertThat(Report.synthetic("WARNING in f", CrashType.UNKNOWN).mayBeNamed("WARNING in f")).isFalse();
+    }
+
+    @Test
     void theReferenceLogsUnrelatedCrashIsNotTheTarget() {
         Report gpf = kernel("general protection fault, probably for non-canonical address 0xdffffc0000000000: 0000 "
                 + "[#1] PREEMPT SMP KASAN", "hwsim_set_edge_lqi", "genl_family_rcv_msg_doit", "genl_rcv_msg");
