@@ -1980,7 +1980,8 @@ final class Linux {
         Frame leakFrame() {
             int bt = markerLine("backtrace:");
             for (LineFrame lf : all) {
-                if (lf.line() <= bt || lf.frame().unreliable()) {
+                // (an [inline] frame is the symbolizer's: kmemleak printed the function it was inlined into)
+                if (lf.line() <= bt || lf.frame().unreliable() || lf.frame().inline()) {
                     continue;
                 }
                 String fn = Frames.canonical(lf.frame().function());
