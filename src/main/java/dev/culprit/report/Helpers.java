@@ -49,8 +49,10 @@ final class Helpers {
             "read_unlock", "write_lock", "write_unlock", "mutex_lock", "mutex_unlock", "__mutex_", "mutex_trylock",
             "rt_mutex", "__rt_mutex", "down_read", "down_write", "up_read", "up_write", "rwsem_", "__rwsem",
             "__down", "down_", "percpu_down", "percpu_up", "__percpu_down", "__percpu_up", "rcu_read_lock",
-            "rcu_read_unlock", "__rcu_read", "rcu_lock_", "local_bh_", "__local_bh_", "_local_bh", "lock_sock",
-            "release_sock", "__lock_sock", "seqcount_", "write_seqcount", "__write_seqcount", "ww_mutex",
+            "rcu_read_unlock", "__rcu_read", "rcu_lock_", "local_bh_", "__local_bh_", "_local_bh",
+            // (not lock_sock, __lock_sock or release_sock: syzkaller skips them in lockdep's locking bugs only, and
+            // blames them elsewhere, e.g. a use-after-free of the socket __lock_sock locks)
+            "seqcount_", "write_seqcount", "__write_seqcount", "ww_mutex",
             "__ww_mutex", "lock_timer_base", "lock_page", "__lock_page", "folio_lock", "__folio_lock",
             "__wait_on_bit", "out_of_line_wait_on_bit", "bit_wait",
             // scheduling and waiting
