@@ -1717,7 +1717,9 @@ final class Linux {
                         lf = new Frame(rest.substring(0, plus), "", false, false);
                     }
                 }
-                if (lf == null) {
+                // (a symbolized "at:" line ending in [inline] names a function the kernel did not print: the
+                // line after it, with the offset, is the one lockdep printed, and the one syzkaller reads)
+                if (lf == null || lf.inline()) {
                     continue;
                 }
                 seen++;
