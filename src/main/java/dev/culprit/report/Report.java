@@ -64,8 +64,9 @@ public record Report(String title, List<String> altTitles, CrashType type, boole
     /**
      * Whether a title typed by a user (syzbot's, say) may name this report although culprit titles it otherwise:
      * the same kind of crash (the titles up to their last {@code " in "}, normalised) and the typed title's function
-     * among this report's frames. {@code WARNING in usb_start_wait_urb} may name a report culprit titles
-     * {@code WARNING in dib0700_i2c_xfer} when usb_start_wait_urb is in its stack.
+     * among this report's frames. {@code WARNING in __fortify_report} (syzbot's title before syzkaller learned to
+     * pass over that helper) may name a report culprit titles {@code WARNING in bch2_sb_to_text} when
+     * __fortify_report is in its stack.
      */
     public boolean mayBeNamed(String typed) {
         int in = typed.lastIndexOf(" in ");
