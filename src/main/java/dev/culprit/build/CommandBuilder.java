@@ -58,6 +58,7 @@ public final class CommandBuilder implements Builder {
     @Override
     public BuildResult build(String commit) {
         long start = System.nanoTime();
+        cleanIfDefinitionsChange(commit);
         Path dir = checkout.checkout(commit);
         return buildIn(dir, commit, logDir.resolve(commit + ".log"), start);
     }
@@ -65,9 +66,21 @@ public final class CommandBuilder implements Builder {
     @Override
     public BuildResult buildWith(String base, Change change) {
         long start = System.nanoTime();
+        cleanIfDefinitionsChange(base);
         Path dir = checkout.checkoutWith(base, change);
         String tree = change.treeId(base);
         return buildIn(dir, tree, logDir.resolve(tree + ".log"), start);
+    }
+
+    /**
+     * Builds stay incremental (outputs are kept between commits) except across a change to how the project is built:
+     * an object compiled under the old makefile's flags would look up to date under the new one, and a bisection
+     * would test a program no commit describes.
+     */
+    private void cleanIfDefinitionsChange(String commit) {
+        if (checkout.differingFrom(commit).stream().anyMatch(BuildDefinitions::defines)) {
+            checkout.clean();
+        }
     }
 
     private BuildResult buildIn(Path dir, String commit, Path log, long start) {

@@ -6,6 +6,7 @@ import dev.culprit.build.Checkout;
 import dev.culprit.vcs.Worktree;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Builds happen in a git worktree of their own: the user's checkout is never touched. */
 final class WorktreeCheckout implements Checkout {
@@ -18,6 +19,16 @@ final class WorktreeCheckout implements Checkout {
     @Override
     public Path checkout(String commit) {
         return worktree.checkout(commit);
+    }
+
+    @Override
+    public Set<String> differingFrom(String commit) {
+        return worktree.differingFrom(commit);
+    }
+
+    @Override
+    public void clean() {
+        worktree.clean();
     }
 
     @Override

@@ -211,6 +211,23 @@ public final class Worktree implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The files whose content here (committed or not; missing counts) differs from what {@code commit} tracks: what
+     * checking it out will change.
+     */
+    public java.util.Set<String> differingFrom(String commit) {
+        checkUsable();
+        Git.checkRevision(commit);
+        String names = gitOk(Git.LONG, List.of("diff", "--no-renames", "--name-only", "-z", commit, "--"));
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        for (String p : names.split("\0")) {
+            if (!p.isEmpty()) {
+                paths.add(p);
+            }
+        }
+        return paths;
+    }
+
     /** The commit checked out now. */
     public String head() {
         checkUsable();

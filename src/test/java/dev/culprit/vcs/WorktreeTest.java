@@ -76,6 +76,18 @@ class WorktreeTest {
     }
 
     @Test
+    void differingFromNamesWhatACheckoutWillChangeUncommittedEditsIncluded() throws IOException {
+        try (Worktree wt = Worktree.acquire(git, work.resolve("wt"))) {
+            wt.checkout(c1);
+            assertThat(wt.differingFrom(c1)).isEmpty();
+            assertThat(wt.differingFrom(c2)).containsExactly("gone.c", "main.c");
+            assertThat(wt.differingFrom(c3)).containsExactly("main.c");
+            Files.writeString(wt.dir().resolve("Makefile"), "all: edited\n"); // as an applied revert leaves it
+            assertThat(wt.differingFrom(c1)).containsExactly("Makefile");
+        }
+    }
+
+    @Test
     void buildOutputsSurviveCheckoutsAndReuseUntilClean() throws IOException {
         TestRepo.Snapshot before = TestRepo.userState(repo.dir());
         Path dir = work.resolve("wt");

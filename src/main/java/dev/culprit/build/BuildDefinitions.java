@@ -1,0 +1,39 @@
+package dev.culprit.build;
+
+import java.util.Set;
+
+/**
+ * Files that define how a project is built (makefiles, CMake and Meson files, configure scripts, package
+ * manifests, linker scripts). Build tools seldom make their outputs depend on them: objects compiled under an
+ * older makefile's flags look up to date under the new one. A change to one of them is a reason to build from
+ * scratch.
+ */
+public final class BuildDefinitions {
+    private BuildDefinitions() {
+    }
+
+    private static final Set<String> NAMES = Set.of("Makefile", "makefile", "GNUmakefile", "Kbuild",
+            "CMakeLists.txt", "CMakePresets.json", "configure", "configure.ac", "configure.in", "Makefile.am",
+            "Makefile.in", "meson.build", "meson_options.txt", "meson.options", "build.ninja", "SConstruct",
+            "SConscript", "BUILD", "BUILD.bazel", "WORKSPACE", "WORKSPACE.bazel", "MODULE.bazel", "build.gradle",
+            "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "pom.xml", "build.xml", "Cargo.toml",
+            "Cargo.lock", "build.rs", "package.json", "package-lock.json", "go.mod", "go.sum", "setup.py",
+            "setup.cfg", "pyproject.toml", "premake5.lua", "xmake.lua");
+
+    private static final String[] SUFFIXES = {".mk", ".mak", ".make", ".cmake", ".ninja", ".bzl", ".gradle",
+        ".pro", ".pri", ".ld", ".lds", ".vcxproj", ".sln"};
+
+    /** Whether the repository path names a build definition. */
+    public static boolean defines(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (NAMES.contains(name)) {
+            return true;
+        }
+        for (String suffix : SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
