@@ -23,6 +23,19 @@ public final class BuildDefinitions {
     private static final String[] SUFFIXES = {".mk", ".mak", ".make", ".cmake", ".ninja", ".bzl", ".gradle",
         ".pro", ".pri", ".ld", ".lds", ".vcxproj", ".sln"};
 
+    private static final String[] HEADER_SUFFIXES = {".h", ".hh", ".hpp", ".hxx", ".h++", ".inc", ".inl", ".tcc"};
+
+    /** Whether the repository path names a C or C++ header (or another file made to be included). */
+    public static boolean header(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        for (String suffix : HEADER_SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the repository path names a build definition. */
     public static boolean defines(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);

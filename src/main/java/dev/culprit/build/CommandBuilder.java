@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -33,10 +34,21 @@ public final class CommandBuilder implements Builder {
     private final Duration timeout;
     private final Path logDir;
     private final Processes processes;
+    private final Predicate<String> trackedByTheBuild;
     private String toolchain;
 
     public CommandBuilder(Checkout checkout, String command, List<String> artifacts, Duration timeout, Path logDir,
                           Processes processes) {
+        this(checkout, command, artifacts, timeout, logDir, processes, path -> false);
+    }
+
+    /**
+     * {@code trackedByTheBuild}: whether the build's own dependency files (a compiler's {@code -MD} output) name a
+     * path, so that the build tool rebuilds what includes it when it changes.
+     */
+    public CommandBuilder(Checkout checkout, String command, List<String> artifacts, Duration timeout, Path logDir,
+                          Processes processes, Predicate<String> trackedByTheBuild) {
+        this.trackedByTheBuild = trackedByTheBuild;
         this.checkout = checkout;
         this.command = command;
         this.artifacts = List.copyOf(artifacts);
@@ -73,12 +85,14 @@ public final class CommandBuilder implements Builder {
     }
 
     /**
-     * Builds stay incremental (outputs are kept between commits) except across a change to how the project is built:
-     * an object compiled under the old makefile's flags would look up to date under the new one, and a bisection
-     * would test a program no commit describes.
+     * Builds stay incremental (outputs are kept between commits) except across a change the build tool may not see:
+     * to how the project is built (an object compiled under the old makefile's flags would look up to date under the
+     * new one), or to a header no dependency file of the build names (make rebuilds an object when its .c file
+     * changes, not its headers, unless told). Else a bisection would test a program no commit describes.
      */
     private void cleanIfDefinitionsChange(String commit) {
-        if (checkout.differingFrom(commit).stream().anyMatch(BuildDefinitions::defines)) {
+        if (checkout.differingFrom(commit).stream().anyMatch(p -> BuildDefinitions.defines(p)
+                || BuildDefinitions.header(p) && !trackedByTheBuild.test(p))) {
             checkout.clean();
         }
     }

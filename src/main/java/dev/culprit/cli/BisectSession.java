@@ -152,7 +152,8 @@ final class BisectSession {
                     bySignature = Optional.of(new ArtifactsBySignature(images::dir, List.of("bzImage", "vmlinux")));
                 } else {
                     command = new CommandBuilder(checkout, o.build, o.artifacts, buildTimeout,
-                            logs.resolve("build"), processes);
+                            logs.resolve("build"), processes,
+                            path -> deps.current().map(d -> d.files().contains(path)).orElse(false));
                     real = new ProcessRunner(o.test, worktree.dir(), runTimeout, logs.resolve("runs"), processes);
                 }
                 // Under the journal: only a real build leaves dependency files in the worktree.

@@ -47,6 +47,24 @@ class BuildDefinitionChangeEndToEndTest {
     }
 
     @Test
+    void aHeaderTheMakefileDoesNotTrackIsBuiltFromScratch() throws IOException {
+        // check.c includes limits.h, whose flag turns the check on; the makefile knows nothing of headers.
+        String check = "#include <stdlib.h>\n#include \"limits.h\"\n"
+                + "int check(int n) { if (STRICT && n > 8) abort(); return n; }\n";
+        TestRepo repo = TestRepo.init(tmp.resolve("repo"));
+        List<String> hashes = new ArrayList<>();
+        hashes.add(repo.commit("initial", Map.of("Makefile", makefile("-O1"), "limits.h", "#define STRICT 0\n",
+                "check.c", check, "main.c", main(0))));
+        for (int c = 1; c <= 12; c++) {
+            hashes.add(c == 5
+                    ? repo.commit("limits: strict", Map.of("limits.h", "#define STRICT 1\n"))
+                    : repo.commit("main: revision " + c, Map.of("main.c", main(c))));
+        }
+        String out = bisectExpecting(repo, hashes, hashes.get(5));
+        assertThat(out).contains("first bad commit: " + hashes.get(5));
+    }
+
+    @Test
     void aMakefileChangeIsBuiltFromScratch() throws IOException {
         TestRepo repo = TestRepo.init(tmp.resolve("repo"));
         List<String> hashes = new ArrayList<>();
@@ -56,16 +74,22 @@ class BuildDefinitionChangeEndToEndTest {
                     ? repo.commit("build: strict checks", Map.of("Makefile", makefile("-O1 -DSTRICT")))
                     : repo.commit("main: revision " + c, Map.of("main.c", main(c))));
         }
+        bisectExpecting(repo, hashes, hashes.get(8));
+    }
+
+    /** Bisects the history from its last commit back to its first; asserts the culprit; returns the output. */
+    private String bisectExpecting(TestRepo repo, List<String> hashes, String culprit) throws IOException {
         Path json = tmp.resolve("result.json");
         StringWriter out = new StringWriter();
         var cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(out, true));
-        int exit = cl.execute("bisect", "--repo", repo.dir().toString(), "--bad", hashes.get(12),
+        int exit = cl.execute("bisect", "--repo", repo.dir().toString(), "--bad", hashes.get(hashes.size() - 1),
                 "--good", hashes.get(0), "--build", "make prog", "--artifact", "prog", "--test", "./prog",
                 "--work", tmp.resolve("work").toString(), "--json", json.toString());
         JsonNode result = new ObjectMapper().readTree(json.toFile());
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(result.get("culprits").get(0).get("hash").asText()).as(out.toString()).isEqualTo(hashes.get(8));
+        assertThat(result.get("culprits").get(0).get("hash").asText()).as(out.toString()).isEqualTo(culprit);
+        return out.toString();
     }
 }
