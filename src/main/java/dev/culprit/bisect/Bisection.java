@@ -203,7 +203,10 @@ public final class Bisection {
         // A target named with --title classifies the start's runs as they come, so that the start's run count
         // follows that crash and not another one the same commit shows more often.
         config.title().ifPresent(t -> target = TargetCrash.named(t));
-        Tested tested = test(config.bad(), Phase.START, pool, t -> strategy.runsWanted(t, Phase.START), lanes.get(0),
+        Tested tested = test(config.bad(), Phase.START, pool, t -> {
+            adoptTypedTitle(t, TYPED_TITLE_RUNS);
+            return strategy.runsWanted(t, Phase.START);
+        }, lanes.get(0),
                 log, testedNext.isEmpty() ? null : new AheadPlan(() -> new Lookahead(testedNext, Optional.empty()),
                         true), config.jobs());
         span = span.plus(tested.span());
@@ -212,25 +215,13 @@ public final class Bisection {
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
                     "the original commit failed to build: " + firstLine(start.build().errorSummary()));
         }
-        Optional<TargetCrash> found = config.title().isPresent()
-                ? Optional.of(TargetCrash.named(config.title().get()))
-                : TargetCrash.mostFrequent(start.pool().outcomes());
-        if (found.isPresent()) {
-            target = found.get();
+        if (config.title().isEmpty()) {
+            target = TargetCrash.mostFrequent(start.pool().outcomes()).orElse(null);
+        }
+        if (target != null) {
             evidence.classifyAll(target);
         }
-        if (found.isPresent() && config.title().isPresent() && start.count(RunClass.TARGET) == 0) {
-            // The typed title may be syzbot's for a crash culprit titles otherwise: the one crash of the same kind
-            // with the typed function in its stack is taken for it, and said so.
-            String typed = found.get().title();
-            Optional<TargetCrash> named = TargetCrash.namedOtherwise(typed, start.pool().outcomes());
-            if (named.isPresent()) {
-                target = named.get();
-                evidence.classifyAll(target);
-                log.line("--title \"" + typed + "\" taken as \"" + target.title()
-                        + "\": the same kind of crash, with that function in its stack");
-            }
-        }
+        adoptTypedTitle(start, 1);
         if (target == null || start.count(RunClass.TARGET) == 0) {
             config.title().ifPresent(t -> logTitlesSeen(t, start.pool().outcomes()));
             return finish(Outcome.NOT_REPRODUCED, List.of(), 0, List.of(),
@@ -248,6 +239,29 @@ public final class Bisection {
         }
         log.line("target crash: " + target.title());
         return null;
+    }
+
+    /** Runs of the start that must all have missed a typed title before a crash it may name is taken for it. */
+    private static final int TYPED_TITLE_RUNS = 4;
+
+    /**
+     * A typed title (--title) may be syzbot's for a crash culprit titles otherwise: once {@code atLeast} runs of the
+     * start have all missed it, the one crash of the same kind with the typed function in its stack is taken for it,
+     * and the log says so. (Before the start's runs end, so that they stop as for any plain target.)
+     */
+    private void adoptTypedTitle(TestedCommit start, int atLeast) {
+        if (config.title().isEmpty() || target == null || !target.report().frames().isEmpty()
+                || start.pool() == null || start.runs() < atLeast || start.count(RunClass.TARGET) > 0) {
+            return;
+        }
+        String typed = target.title();
+        Optional<TargetCrash> named = TargetCrash.namedOtherwise(typed, start.pool().outcomes());
+        if (named.isPresent()) {
+            target = named.get();
+            evidence.classifyAll(target);
+            log.line("--title \"" + typed + "\" taken as \"" + target.title()
+                    + "\": the same kind of crash, with that function in its stack");
+        }
     }
 
     /** Tells a user whose --title matched none of the start's crashes which titles its runs did show. */
