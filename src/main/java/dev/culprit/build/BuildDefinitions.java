@@ -27,22 +27,22 @@ public final class BuildDefinitions {
 
     /** Whether the repository path names a C or C++ header (or another file made to be included). */
     public static boolean header(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        for (String suffix : HEADER_SUFFIXES) {
-            if (name.endsWith(suffix) && name.length() > suffix.length()) {
-                return true;
-            }
-        }
-        return false;
+        return hasSuffix(name(path), HEADER_SUFFIXES);
     }
 
     /** Whether the repository path names a build definition. */
     public static boolean defines(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        if (NAMES.contains(name)) {
-            return true;
-        }
-        for (String suffix : SUFFIXES) {
+        String name = name(path);
+        return NAMES.contains(name) || hasSuffix(name, SUFFIXES);
+    }
+
+    private static String name(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** Whether the file name ends with one of the suffixes and has more before it (".mk" alone is no makefile). */
+    private static boolean hasSuffix(String name, String[] suffixes) {
+        for (String suffix : suffixes) {
             if (name.endsWith(suffix) && name.length() > suffix.length()) {
                 return true;
             }

@@ -415,13 +415,18 @@ public final class Git {
             throw new InfraException("git " + args.get(0) + " " + hash + " failed in " + root + ": "
                     + r.failureSummary());
         }
-        List<String> files = new ArrayList<>();
-        for (String name : r.stdout().split("\0")) {
+        return List.copyOf(pathList(r.stdout()));
+    }
+
+    /** The paths of a {@code -z} name listing ({@code --name-only -z}), each once, in the order given. */
+    static LinkedHashSet<String> pathList(String zOutput) {
+        LinkedHashSet<String> paths = new LinkedHashSet<>();
+        for (String name : zOutput.split("\0")) {
             if (!name.isEmpty()) {
-                files.add(name);
+                paths.add(name);
             }
         }
-        return List.copyOf(new LinkedHashSet<>(files));
+        return paths;
     }
 
     /**

@@ -218,14 +218,7 @@ public final class Worktree implements AutoCloseable {
     public java.util.Set<String> differingFrom(String commit) {
         checkUsable();
         Git.checkRevision(commit);
-        String names = gitOk(Git.LONG, List.of("diff", "--no-renames", "--name-only", "-z", commit, "--"));
-        java.util.Set<String> paths = new java.util.TreeSet<>();
-        for (String p : names.split("\0")) {
-            if (!p.isEmpty()) {
-                paths.add(p);
-            }
-        }
-        return paths;
+        return Git.pathList(gitOk(Git.LONG, List.of("diff", "--no-renames", "--name-only", "-z", commit, "--")));
     }
 
     /** The commit checked out now. */
