@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -70,16 +72,20 @@ public final class CommandBuilder implements Builder {
     @Override
     public BuildResult build(String commit) {
         long start = System.nanoTime();
-        cleanIfDefinitionsChange(commit);
+        Set<String> changing = checkout.differingFrom(commit);
         Path dir = checkout.checkout(commit);
+        cleanIfTheToolMayNotSee(changing);
         return buildIn(dir, commit, logDir.resolve(commit + ".log"), start);
     }
 
     @Override
     public BuildResult buildWith(String base, Change change) {
         long start = System.nanoTime();
-        cleanIfDefinitionsChange(base);
+        // What moving to the base changes, and what the change then changes on top of it.
+        Set<String> changing = new HashSet<>(checkout.differingFrom(base));
         Path dir = checkout.checkoutWith(base, change);
+        changing.addAll(checkout.differingFrom(base));
+        cleanIfTheToolMayNotSee(changing);
         String tree = change.treeId(base);
         return buildIn(dir, tree, logDir.resolve(tree + ".log"), start);
     }
@@ -90,8 +96,8 @@ public final class CommandBuilder implements Builder {
      * new one), or to a header no dependency file of the build names (make rebuilds an object when its .c file
      * changes, not its headers, unless told). Else a bisection would test a program no commit describes.
      */
-    private void cleanIfDefinitionsChange(String commit) {
-        if (checkout.differingFrom(commit).stream().anyMatch(p -> BuildDefinitions.defines(p)
+    private void cleanIfTheToolMayNotSee(Set<String> changed) {
+        if (changed.stream().anyMatch(p -> BuildDefinitions.defines(p)
                 || BuildDefinitions.header(p) && !trackedByTheBuild.test(p))) {
             checkout.clean();
         }

@@ -16,23 +16,40 @@ class CommandBuilderCleanTest {
     @TempDir
     Path tree;
 
-    /** A checkout of one directory that says which files the next commit changes and counts the cleans. */
+    /**
+     * A checkout of one directory that says which files the next commit changes (and, once a change is put on top,
+     * which files that change touches) and counts the cleans.
+     */
     private final class Recording implements Checkout {
         final Set<String> differing;
+        final Set<String> changeTouches;
+        boolean changeApplied;
         int cleans;
 
         Recording(Set<String> differing) {
+            this(differing, Set.of());
+        }
+
+        Recording(Set<String> differing, Set<String> changeTouches) {
             this.differing = differing;
+            this.changeTouches = changeTouches;
         }
 
         @Override
         public Path checkout(String commit) {
+            changeApplied = false;
+            return tree;
+        }
+
+        @Override
+        public Path checkoutWith(String base, Change change) {
+            changeApplied = true;
             return tree;
         }
 
         @Override
         public Set<String> differingFrom(String commit) {
-            return differing;
+            return changeApplied ? changeTouches : differing;
         }
 
         @Override
@@ -56,6 +73,21 @@ class CommandBuilderCleanTest {
         CommandBuilder builder = new CommandBuilder(checkout, "true", List.of(), Duration.ofMinutes(1),
                 tree.resolve("logs"), new Processes(), trackedPaths::contains);
         assertThat(builder.build("c1").ok()).isTrue();
+        assertThat(checkout.cleans).isEqualTo(cleans);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "main.c | lib/util.c | 0",
+        "main.c | Makefile   | 1",
+        "Makefile | main.c   | 1"})
+    void aRevertBuildAlsoStartsFromScratchWhenTheRevertItselfChangesTheBuild(String differing, String revertTouches,
+                                                                              int cleans) {
+        Recording checkout = new Recording(paths(differing), paths(revertTouches));
+        CommandBuilder builder = new CommandBuilder(checkout, "true", List.of(), Duration.ofMinutes(1),
+                tree.resolve("logs"), new Processes(), path -> false);
+        Change revert = new Change(Change.Kind.REVERT, "0123456789abcdef0123456789abcdef01234567", 0);
+        assertThat(builder.buildWith("89abcdef0123456789abcdef0123456789abcdef", revert).ok()).isTrue();
         assertThat(checkout.cleans).isEqualTo(cleans);
     }
 
